@@ -1,0 +1,2 @@
+/** The protocol version the conformance suite checks by default. */
+export const CONFORMANCE_PROTOCOL_VERSION = '1.4';

@@ -1,0 +1,2 @@
+export * from './observatory-error.js';
+export * from './core-errors.js';

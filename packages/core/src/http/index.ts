@@ -1,0 +1,2 @@
+export * from './http-json-client.js';
+export * from './sse-client.js';

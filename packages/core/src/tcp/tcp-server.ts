@@ -1,0 +1,264 @@
+import { EventEmitter } from 'node:events';
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import type { Logger } from 'pino';
+import { IdleTimeoutError, type FrameTooLongError } from '../errors/core-errors.js';
+import type { Framer, FrameSink, Payload } from '../framing/framer.js';
+import { componentLogger } from '../logging/logger.js';
+import { TcpConnection } from './tcp-connection.js';
+import { listenOn } from './listen.js';
+
+/** What a frame handler may answer: bytes to send, or nothing. */
+export type Reply = Payload | undefined | null | void;
+
+export type FrameHandler = (frame: Buffer, connection: TcpConnection) => Reply | PromiseLike<Reply>;
+
+/** What to do with an overlong frame: send a reply and carry on, or close the connection. */
+export type OverflowAction = 'close' | { reply: Payload };
+
+export interface TcpServerOptions {
+  /** Bind address. Default `127.0.0.1`; pass `0.0.0.0` explicitly to expose. */
+  host?: string;
+  /** Port; 0 (the default) picks a free one. */
+  port?: number;
+  framer: Framer;
+  /**
+   * Called once per frame, in order. A returned promise pauses this connection's frame processing
+   * until it settles, so replies keep request order even with async handlers.
+   */
+  onFrame: FrameHandler;
+  /** Bytes sent first on every connection. */
+  greeting?: Payload | ((connection: TcpConnection) => Payload | undefined);
+  /** Overlong frame policy. Default `'close'`: earlier frames are still answered, later input is discarded. */
+  onFrameTooLong?: (error: FrameTooLongError, connection: TcpConnection) => OverflowAction;
+  /** Called when a connection is accepted (after the greeting). */
+  onConnection?: (connection: TcpConnection) => void;
+  /** Called once a connection is fully closed. */
+  onDisconnect?: (connection: TcpConnection) => void;
+  /** Destroy connections idle for this long (no bytes either way). Default: never. */
+  idleTimeoutMs?: number;
+  /** How long `close()` waits for connections to end before destroying them. Default 2000 ms. */
+  closeGraceMs?: number;
+  /** Disable Nagle (default true): request/reply protocols want small writes out at once. */
+  noDelay?: boolean;
+  backlog?: number;
+  logger?: Logger;
+}
+
+/** A frame to handle, or a reply (to an overlong frame) that must keep its place in the reply order. */
+type Work = { frame: Buffer } | { reply: Payload };
+
+interface ConnectionRuntime {
+  connection: TcpConnection;
+  queue: Work[];
+  busy: boolean;
+  endWhenIdle: boolean;
+}
+
+export interface TcpServerEvents {
+  connection: [TcpConnection];
+  disconnect: [TcpConnection];
+  error: [Error];
+}
+
+/**
+ * A framed TCP server: one decoder per connection, ordered replies, backpressure, connection
+ * tracking, idle timeout, and a graceful `close()`.
+ */
+export class TcpServer extends EventEmitter<TcpServerEvents> {
+  private readonly server: Server;
+  private readonly runtimes = new Map<Socket, ConnectionRuntime>();
+  private readonly log: Logger;
+  private nextId = 1;
+  private closing: Promise<void> | undefined;
+  private boundAddress: AddressInfo | undefined;
+
+  constructor(private readonly options: TcpServerOptions) {
+    super();
+    this.log = componentLogger(options.logger, 'tcp-server');
+    this.server = createServer({ noDelay: options.noDelay ?? true }, (socket) => this.accept(socket));
+    this.server.on('error', (err) => {
+      if (this.listenerCount('error') > 0) this.emit('error', err);
+      else this.log.error({ err }, 'server error');
+    });
+  }
+
+  /** Starts listening; resolves with the bound address. Throws `AddressInUseError` when the port is taken. */
+  async listen(): Promise<AddressInfo> {
+    const host = this.options.host ?? '127.0.0.1';
+    const port = this.options.port ?? 0;
+    this.boundAddress = await listenOn(this.server, host, port, this.options.backlog);
+    this.log.debug({ address: this.boundAddress }, 'listening');
+    return this.boundAddress;
+  }
+
+  /** The bound address; throws before `listen()` resolved. */
+  address(): AddressInfo {
+    if (!this.boundAddress) throw new Error('server is not listening');
+    return this.boundAddress;
+  }
+
+  get port(): number {
+    return this.address().port;
+  }
+
+  /** Live connections. */
+  get connections(): ReadonlySet<TcpConnection> {
+    return new Set([...this.runtimes.values()].map((r) => r.connection));
+  }
+
+  get connectionCount(): number {
+    return this.runtimes.size;
+  }
+
+  /**
+   * Stops accepting, ends every connection, destroys those still open after the grace period, and
+   * resolves once all are closed. Idempotent.
+   */
+  close(graceMs = this.options.closeGraceMs ?? 2000): Promise<void> {
+    this.closing ??= new Promise<void>((resolve) => {
+      const closed = new Promise<void>((done) => {
+        if (!this.server.listening) done();
+        else this.server.close(() => done());
+      });
+      for (const runtime of this.runtimes.values()) runtime.connection.end();
+      const straggler = setTimeout(() => {
+        for (const socket of this.runtimes.keys()) socket.destroy();
+      }, graceMs);
+      straggler.unref();
+      void closed.then(() => {
+        clearTimeout(straggler);
+        resolve();
+      });
+    });
+    return this.closing;
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  private accept(socket: Socket): void {
+    if (this.closing) {
+      socket.destroy();
+      return;
+    }
+    const id = this.nextId++;
+    const connection = new TcpConnection(id, socket, this.log.child({ connection: id }));
+    const runtime: ConnectionRuntime = { connection, queue: [], busy: false, endWhenIdle: false };
+    this.runtimes.set(socket, runtime);
+    const decoder = this.options.framer.createDecoder();
+    const sink: FrameSink = {
+      onFrame: (frame) => this.enqueue(runtime, frame),
+      onOverflow: (error) => this.overflow(runtime, error),
+    };
+
+    socket.on('data', (chunk: Buffer) => {
+      if (runtime.endWhenIdle) return;
+      socket.cork();
+      try {
+        decoder.push(chunk, sink);
+      } finally {
+        socket.uncork();
+      }
+    });
+    socket.on('error', (err: NodeJS.ErrnoException) => {
+      // ECONNRESET/EPIPE are how peers leave; anything else is worth a line.
+      if (err.code === 'ECONNRESET' || err.code === 'EPIPE') connection.logger.debug({ err }, 'connection reset');
+      else if (err instanceof IdleTimeoutError) connection.logger.debug('idle timeout');
+      else connection.logger.warn({ err }, 'connection error');
+    });
+    socket.once('close', () => {
+      this.runtimes.delete(socket);
+      runtime.queue.length = 0;
+      connection.logger.debug('disconnected');
+      this.options.onDisconnect?.(connection);
+      this.emit('disconnect', connection);
+    });
+    if (this.options.idleTimeoutMs) {
+      const idleMs = this.options.idleTimeoutMs;
+      socket.setTimeout(idleMs, () => socket.destroy(new IdleTimeoutError(idleMs)));
+    }
+
+    connection.logger.debug({ remote: `${connection.remoteAddress}:${connection.remotePort}` }, 'connected');
+    const greeting = typeof this.options.greeting === 'function' ? this.options.greeting(connection) : this.options.greeting;
+    if (greeting !== undefined) connection.send(greeting);
+    this.options.onConnection?.(connection);
+    this.emit('connection', connection);
+  }
+
+  private enqueue(runtime: ConnectionRuntime, frame: Buffer): void {
+    if (runtime.busy) runtime.queue.push({ frame });
+    else this.run(runtime, frame);
+  }
+
+  /** Applies the overflow policy; returns false when decoding must stop because the connection is closing. */
+  private overflow(runtime: ConnectionRuntime, error: FrameTooLongError): boolean {
+    const action = this.options.onFrameTooLong?.(error, runtime.connection) ?? 'close';
+    if (action === 'close') {
+      runtime.connection.logger.debug({ limit: error.limit }, 'frame too long, closing');
+      runtime.endWhenIdle = true;
+      if (!runtime.busy) this.finish(runtime);
+      return false;
+    }
+    if (runtime.busy) runtime.queue.push({ reply: action.reply });
+    else runtime.connection.send(action.reply);
+    return true;
+  }
+
+  /** Runs one frame; on an async handler, holds the queue until it settles. */
+  private run(runtime: ConnectionRuntime, frame: Buffer): void {
+    const { connection } = runtime;
+    let result: Reply | PromiseLike<Reply>;
+    try {
+      result = this.options.onFrame(frame, connection);
+    } catch (err) {
+      connection.logger.error({ err }, 'frame handler threw');
+      return;
+    }
+    if (isPromiseLike(result)) {
+      runtime.busy = true;
+      connection.pauseFor('busy');
+      Promise.resolve(result).then(
+        (reply) => this.settle(runtime, reply),
+        (err: unknown) => {
+          connection.logger.error({ err }, 'frame handler rejected');
+          this.settle(runtime, undefined);
+        },
+      );
+      return;
+    }
+    if (result !== undefined && result !== null) connection.send(result);
+  }
+
+  private settle(runtime: ConnectionRuntime, reply: Reply): void {
+    const { connection } = runtime;
+    runtime.busy = false;
+    if (reply !== undefined && reply !== null) connection.send(reply);
+    connection.socket.cork();
+    try {
+      while (!runtime.busy && runtime.queue.length > 0) {
+        const work = runtime.queue.shift()!;
+        if ('frame' in work) this.run(runtime, work.frame);
+        else connection.send(work.reply);
+      }
+    } finally {
+      connection.socket.uncork();
+    }
+    if (!runtime.busy) {
+      if (runtime.endWhenIdle) this.finish(runtime);
+      else connection.resumeFor('busy');
+    }
+  }
+
+  private finish(runtime: ConnectionRuntime): void {
+    runtime.queue.length = 0;
+    runtime.connection.end();
+    // A peer that never reads must not keep the socket half-open forever.
+    setTimeout(() => runtime.connection.destroy(), this.options.closeGraceMs ?? 2000).unref();
+  }
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+

@@ -1,0 +1,2 @@
+export * from './udp-server.js';
+export * from './udp-client.js';
