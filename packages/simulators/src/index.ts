@@ -1,2 +1,6 @@
+export * from './framework/index.js';
+export * from './utils/index.js';
+export * from './systems/registry.js';
+
 /** The npm name of this package, used in logs and version banners. */
 export const PACKAGE_NAME = '@discos/simulators';

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
 import { PACKAGE_NAME } from './index.js';
 
-console.error(`discos-simulator (${PACKAGE_NAME}) is not implemented yet`);
+console.error(`discos-simulator (${PACKAGE_NAME}): CLI not assembled yet`);
 process.exitCode = 1;

@@ -1,0 +1,31 @@
+/**
+ * The simulator framework. How to implement a simulator (one module):
+ *
+ * - Export a `SimulatorModule`: `{ name, servers, createSystem, types? }`. `servers` are rows
+ *   `{ listen?, send?, http?, transport: 'tcp' | 'udp', options? }` with the reference's ports (before any
+ *   port offset). Each row gets its own System from `createSystem({ options, clock, logger, host })`.
+ * - A System gives each TCP connection (or each UDP datagram, which arrives with `\n` appended) a parser:
+ *   `createParser().parse(byte)` returns `false` (byte dropped, not a header), `true` (accepted / nothing to
+ *   send), a non-empty latin-1 `string` or `Uint8Array` (the reply, sent at once), or a `Promise` of those
+ *   (a device delay: that connection's feed pauses until it settles). Throw `DeviceError` for bad length,
+ *   checksum or command: logged, nothing sent, connection kept. Keep frame-assembly state in the parser
+ *   (per connection) and device state in the System (per row). `lineParser()` covers text protocols.
+ * - Optional: `greet()` (bytes on each TCP connect), `customCommands` (`system_*` names only; the
+ *   framework adds `system_stop` and `system_greet`), `dispose()` (clear your timers), `handleHttp()`.
+ * - Sending systems set `samplingPeriodMs` and implement `subscribe(sink)` / `unsubscribe(sink)` (use a
+ *   `Broadcaster`): `sink.put(bytes)` is latest-only, so slow readers skip messages.
+ * - Use the injected `clock` (never `Date.now()`/`setTimeout` directly) so tests can run time fast.
+ * - MultiTypeSystem: `createSystem: multiTypeSystem({ types: { a: fa, b: fb }, defaultType: 'a' })` and
+ *   `types: ['a', 'b']` on the module; row option `type` picks one.
+ * - Register the module in `src/systems/registry.ts` (one import line plus one entry line).
+ */
+export * from './broadcaster.js';
+export * from './clock.js';
+export * from './custom-commands.js';
+export * from './device-error.js';
+export * from './feeder.js';
+export * from './line-parser.js';
+export * from './multi-type.js';
+export * from './row-runtime.js';
+export * from './simulator.js';
+export type * from './types.js';

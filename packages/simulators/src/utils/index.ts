@@ -1,0 +1,3 @@
+export * from './bits.js';
+export * from './bytes.js';
+export * from './time.js';
