@@ -1,4 +1,4 @@
-import { pino, type Logger, type LoggerOptions, type Level } from 'pino';
+import { pino, type DestinationStream, type Logger, type LoggerOptions, type Level } from 'pino';
 
 export type { Logger, Level };
 
@@ -15,6 +15,8 @@ export interface CreateLoggerOptions {
   base?: Record<string, unknown>;
   /** Destination file descriptor (1 = stdout, 2 = stderr); default stdout. */
   destination?: number;
+  /** Write JSON lines to this stream instead of a file descriptor (ignored when `pretty`). */
+  stream?: DestinationStream;
   /** Environment to read `LOG_LEVEL`/`LOG_PRETTY` from (tests pass their own). */
   env?: NodeJS.ProcessEnv;
 }
@@ -47,7 +49,7 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
       transport: { target: 'pino-pretty', options: { destination: fd, colorize: !env.NO_COLOR, translateTime: 'SYS:HH:MM:ss.l' } },
     });
   }
-  return pino(config, pino.destination({ fd, sync: fd === 2 }));
+  return pino(config, options.stream ?? pino.destination({ fd, sync: fd === 2 }));
 }
 
 /** The default logger of every library: drops everything at no cost. */

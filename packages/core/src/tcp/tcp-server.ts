@@ -116,10 +116,12 @@ export class TcpServer extends EventEmitter<TcpServerEvents> {
    */
   close(graceMs = this.options.closeGraceMs ?? 2000): Promise<void> {
     this.closing ??= new Promise<void>((resolve) => {
-      const closed = new Promise<void>((done) => {
+      const serverClosed = new Promise<void>((done) => {
         if (!this.server.listening) done();
         else this.server.close(() => done());
       });
+      const socketsClosed = [...this.runtimes.keys()].map((socket) => new Promise<void>((done) => socket.once('close', () => done())));
+      const closed = Promise.all([serverClosed, ...socketsClosed]);
       for (const runtime of this.runtimes.values()) runtime.connection.end();
       const straggler = setTimeout(() => {
         for (const socket of this.runtimes.keys()) socket.destroy();
@@ -148,7 +150,7 @@ export class TcpServer extends EventEmitter<TcpServerEvents> {
     this.runtimes.set(socket, runtime);
     const decoder = this.options.framer.createDecoder();
     const sink: FrameSink = {
-      onFrame: (frame) => this.enqueue(runtime, frame),
+      onFrame: (frame) => this.enqueue(runtime, { frame }),
       onOverflow: (error) => this.overflow(runtime, error),
     };
 
@@ -161,6 +163,7 @@ export class TcpServer extends EventEmitter<TcpServerEvents> {
         socket.uncork();
       }
     });
+    socket.on('drain', () => this.pump(runtime));
     socket.on('error', (err: NodeJS.ErrnoException) => {
       // ECONNRESET/EPIPE are how peers leave; anything else is worth a line.
       if (err.code === 'ECONNRESET' || err.code === 'EPIPE') connection.logger.debug({ err }, 'connection reset');
@@ -186,9 +189,17 @@ export class TcpServer extends EventEmitter<TcpServerEvents> {
     this.emit('connection', connection);
   }
 
-  private enqueue(runtime: ConnectionRuntime, frame: Buffer): void {
-    if (runtime.busy) runtime.queue.push({ frame });
-    else this.run(runtime, frame);
+  /**
+   * Handles a frame at once when the connection is idle; otherwise queues it and stops reading, so a
+   * slow handler or a reader that does not drain holds at most one received chunk in memory.
+   */
+  private enqueue(runtime: ConnectionRuntime, work: Work): void {
+    if (!runtime.busy && runtime.queue.length === 0 && !runtime.connection.socket.writableNeedDrain) {
+      this.process(runtime, work);
+      return;
+    }
+    runtime.queue.push(work);
+    runtime.connection.pauseFor('busy');
   }
 
   /** Applies the overflow policy; returns false when decoding must stop because the connection is closing. */
@@ -197,15 +208,19 @@ export class TcpServer extends EventEmitter<TcpServerEvents> {
     if (action === 'close') {
       runtime.connection.logger.debug({ limit: error.limit }, 'frame too long, closing');
       runtime.endWhenIdle = true;
-      if (!runtime.busy) this.finish(runtime);
+      if (!runtime.busy && runtime.queue.length === 0) this.finish(runtime);
       return false;
     }
-    if (runtime.busy) runtime.queue.push({ reply: action.reply });
-    else runtime.connection.send(action.reply);
+    this.enqueue(runtime, { reply: action.reply });
     return true;
   }
 
-  /** Runs one frame; on an async handler, holds the queue until it settles. */
+  private process(runtime: ConnectionRuntime, work: Work): void {
+    if ('frame' in work) this.run(runtime, work.frame);
+    else runtime.connection.send(work.reply);
+  }
+
+  /** Runs one frame; an async handler marks the connection busy until it settles. */
   private run(runtime: ConnectionRuntime, frame: Buffer): void {
     const { connection } = runtime;
     let result: Reply | PromiseLike<Reply>;
@@ -217,7 +232,6 @@ export class TcpServer extends EventEmitter<TcpServerEvents> {
     }
     if (isPromiseLike(result)) {
       runtime.busy = true;
-      connection.pauseFor('busy');
       Promise.resolve(result).then(
         (reply) => this.settle(runtime, reply),
         (err: unknown) => {
@@ -231,23 +245,32 @@ export class TcpServer extends EventEmitter<TcpServerEvents> {
   }
 
   private settle(runtime: ConnectionRuntime, reply: Reply): void {
-    const { connection } = runtime;
     runtime.busy = false;
-    if (reply !== undefined && reply !== null) connection.send(reply);
-    connection.socket.cork();
-    try {
-      while (!runtime.busy && runtime.queue.length > 0) {
-        const work = runtime.queue.shift()!;
-        if ('frame' in work) this.run(runtime, work.frame);
-        else connection.send(work.reply);
+    if (reply !== undefined && reply !== null) runtime.connection.send(reply);
+    this.pump(runtime);
+  }
+
+  /** Works through queued frames while the connection is neither busy nor backpressured. */
+  private pump(runtime: ConnectionRuntime): void {
+    const { connection } = runtime;
+    const socket = connection.socket;
+    if (socket.destroyed) return;
+    if (runtime.queue.length > 0) {
+      socket.cork();
+      try {
+        while (runtime.queue.length > 0 && !runtime.busy && !socket.writableNeedDrain) {
+          this.process(runtime, runtime.queue.shift()!);
+        }
+      } finally {
+        socket.uncork();
       }
-    } finally {
-      connection.socket.uncork();
     }
-    if (!runtime.busy) {
-      if (runtime.endWhenIdle) this.finish(runtime);
-      else connection.resumeFor('busy');
+    if (runtime.busy || runtime.queue.length > 0) {
+      connection.pauseFor('busy');
+      return;
     }
+    if (runtime.endWhenIdle) this.finish(runtime);
+    else connection.resumeFor('busy');
   }
 
   private finish(runtime: ConnectionRuntime): void {

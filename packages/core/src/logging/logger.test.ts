@@ -1,0 +1,50 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { componentLogger, createLogger, resolveLogLevel, silentLogger } from './logger.js';
+
+function capture(): { stream: Writable; lines: () => Array<Record<string, unknown>> } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      chunks.push(chunk.toString());
+      done();
+    },
+  });
+  return { stream, lines: () => chunks.join('').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>) };
+}
+
+describe('createLogger', () => {
+  it('writes JSON lines with name, level and ISO time', () => {
+    const out = capture();
+    createLogger({ name: 'app', stream: out.stream, env: {} }).info({ port: 1 }, 'listening');
+    const [line] = out.lines();
+    expect(line).toMatchObject({ name: 'app', level: 30, port: 1, msg: 'listening' });
+    expect(typeof line!.time).toBe('string');
+  });
+
+  it('takes its level from the option, then LOG_LEVEL, then info', () => {
+    expect(resolveLogLevel('debug', { LOG_LEVEL: 'error' })).toBe('debug');
+    expect(resolveLogLevel(undefined, { LOG_LEVEL: 'WARN' })).toBe('warn');
+    expect(resolveLogLevel(undefined, {})).toBe('info');
+    expect(resolveLogLevel('nonsense', {})).toBe('info');
+    const out = capture();
+    const log = createLogger({ stream: out.stream, env: { LOG_LEVEL: 'warn' } });
+    log.info('hidden');
+    log.warn('shown');
+    expect(out.lines().map((l) => l.msg)).toEqual(['shown']);
+  });
+
+  it('redacts configured paths', () => {
+    const out = capture();
+    createLogger({ stream: out.stream, env: {}, redact: ['headers.authorization'] }).info({ headers: { authorization: 'secret' } }, 'req');
+    expect(out.lines()[0]).toMatchObject({ headers: { authorization: '[redacted]' } });
+  });
+
+  it('gives libraries a silent default with a component binding', () => {
+    expect(silentLogger.level).toBe('silent');
+    const out = capture();
+    componentLogger(createLogger({ stream: out.stream, env: {} }), 'tcp-server').info('x');
+    expect(out.lines()[0]).toMatchObject({ component: 'tcp-server' });
+    expect(componentLogger(undefined, 'x').level).toBe('silent');
+  });
+});
