@@ -1,0 +1,3 @@
+export * from './message.js';
+export * from './parse.js';
+export * from './serialise.js';

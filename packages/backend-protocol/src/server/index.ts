@@ -1,0 +1,2 @@
+export * from './line-processor.js';
+export * from './backend-server.js';
