@@ -2,7 +2,7 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig({
   tsconfig: 'tsconfig.lib.json',
-  entry: ['src/index.ts', 'src/main.ts'],
+  entry: { index: 'src/index.ts', main: 'src/main.ts', 'runner/child-main': 'src/runner/child-main.ts' },
   format: ['esm'],
   platform: 'node',
   target: 'node20',

@@ -1,10 +1,12 @@
-import { parseArgs } from 'node:util';
-import { createLogger } from '@observatory/core';
+#!/usr/bin/env node
+// The deployable OET REST server: the package's `oet-rest` entry with this app's example scripts
+// as the default script root and its oet.ini as the project default.
+import { fileURLToPath } from 'node:url';
+import { runCli } from '@ska/oet-server';
 
-const { values } = parseArgs({ options: { help: { type: 'boolean', short: 'h' } } });
-if (values.help) {
-  console.log('usage: oet-rest [--help]\n\nThe oet-rest app; its packages are being built (see the issues).');
-} else {
-  createLogger({ name: 'oet-rest' }).warn('oet-rest is not assembled yet');
-  process.exitCode = 1;
-}
+const appDir = fileURLToPath(new URL('..', import.meta.url));
+
+process.exitCode = await runCli(process.argv, {
+  scriptRoots: [`${appDir}scripts`],
+  defaultIniFile: `${appDir}oet.ini`,
+});

@@ -1,2 +1,19 @@
-/** The npm name of this package, used in logs and version banners. */
-export const PACKAGE_NAME = '@ska/oet-server';
+export { createOetServer, DEFAULT_BASE_PATH, type OetServer, type OetServerOptions } from './oet-server.js';
+export type { OetFlags, ScriptContext, ScriptFn, ScriptInput, ScriptLogger } from './script-types.js';
+export { PROCEDURE_STATES, isFinalState, type ProcedureState } from './procedure/states.js';
+export type { ProcedureSummary } from './procedure/procedure.js';
+export type { FilesystemScript, GitArgs, GitScript, ScriptArgs, ScriptSpec } from './procedure/script-spec.js';
+export {
+  AbortScriptNotFoundError,
+  OetError,
+  ProcedureConflictError,
+  ProcedureNotFoundError,
+  ScriptOutsideRootsError,
+  ScriptValidationError,
+  ServerClosingError,
+  type ValidationIssue,
+} from './errors.js';
+export { PACKAGE_NAME } from './package-name.js';
+export { buildProgram, exitCodeFor, runCli, type ProgramOptions } from './cli/program.js';
+export { resolveOetConfig, type CliValues, type ConfigDefaults, type ResolvedConfig } from './config/oet-config.js';
+export { loadFeatureFlags, type LoadedFlags, type LoadFlagsOptions } from './config/feature-flags.js';

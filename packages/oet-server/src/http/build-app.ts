@@ -1,0 +1,177 @@
+import { fastifySSE } from '@fastify/sse';
+import fastifySwagger from '@fastify/swagger';
+import { fastify, LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import type { Logger } from '@observatory/core';
+import { OetError, type ValidationIssue } from '../errors.js';
+import type { EventBus } from '../events/event-bus.js';
+import type { ProcedureManager } from '../procedure/procedure-manager.js';
+import type { OetFlags } from '../script-types.js';
+import type { ScriptRoots } from '../sources/script-roots.js';
+import { toCreateRequest, type CreateBody, type GitDefaults } from '../sources/script-request.js';
+import {
+  abortMessageSchema,
+  createBodySchema,
+  errorSchema,
+  idParamsSchema,
+  streamQuerySchema,
+  summaryListSchema,
+  summarySchema,
+  updateBodySchema,
+} from './schemas.js';
+import { SseClient } from './sse-stream.js';
+import { toValidationIssues } from './validation.js';
+
+export interface AppContext {
+  basePath: string;
+  manager: ProcedureManager;
+  events: EventBus;
+  roots: ScriptRoots;
+  git: GitDefaults;
+  flags: OetFlags;
+  flagsSource: string;
+  trustProxy: boolean;
+  sseHeartbeatMs: number;
+  sseMaxQueuedEvents: number;
+  logger: Logger;
+  /** True once close() began: /health answers 503, creates are refused. */
+  isClosing(): boolean;
+  sseClients: Set<SseClient>;
+}
+
+interface UpdateBody {
+  state?: 'RUNNING' | 'STOPPED' | null;
+  abort?: boolean;
+  script_args?: Record<string, { args?: unknown[]; kwargs?: Record<string, unknown> }>;
+}
+
+const errorResponses = { 403: errorSchema, 404: errorSchema, 409: errorSchema, 415: errorSchema, 422: errorSchema, 500: errorSchema } as const;
+
+const json422 = (detail: ValidationIssue[]) => ({ detail });
+
+/** Maps every error to `{ "detail": … }`: validation to 422 entries, bad JSON to `json_invalid`. */
+function errorBody(err: FastifyError & Partial<OetError>): { status: number; body: { detail: string | ValidationIssue[] } } {
+  if (err instanceof OetError) return { status: err.status, body: { detail: err.detail } };
+  if (err.validation) return { status: 422, body: json422(toValidationIssues(err.validation, err.validationContext ?? 'body')) };
+  if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return { status: 415, body: { detail: `Unsupported media type: expected application/json` } };
+  if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return { status: 422, body: json422([{ type: 'missing', loc: ['body'], msg: 'Field required' }]) };
+  if (err instanceof SyntaxError || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+    return { status: 422, body: json422([{ type: 'json_invalid', loc: ['body', 0], msg: `JSON decode error: ${err.message}` }]) };
+  }
+  const status = err.statusCode ?? 500;
+  if (status >= 400 && status < 500) return { status, body: { detail: err.message } };
+  return { status: 500, body: { detail: 'Internal server error' } };
+}
+
+function requestBase(req: FastifyRequest, basePath: string): string {
+  return `${req.protocol}://${req.host}${basePath}/procedures`;
+}
+
+/** Builds the fastify app: procedures, stream, health, OpenAPI, activities placeholder. */
+export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
+  const app = fastify({
+    loggerInstance: ctx.logger as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+    trustProxy: ctx.trustProxy,
+    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false, useDefaults: true } },
+    forceCloseConnections: true,
+  });
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'SKA Observation Execution Tool', version: '7.0.0', description: 'OET 7-compatible REST + SSE API' },
+    },
+  });
+  await app.register(fastifySSE, { heartbeatInterval: 0 });
+
+  app.setErrorHandler((err: FastifyError, _req, reply) => {
+    const { status, body } = errorBody(err);
+    if (status >= 500) ctx.logger.error({ err }, 'request failed');
+    return reply.code(status).send(body);
+  });
+  app.setNotFoundHandler((req, reply) => reply.code(404).send({ detail: `Not Found: ${req.method} ${req.url}` }));
+
+  const base = ctx.basePath;
+  const health = () => ({
+    status: ctx.isClosing() ? 'closing' : 'ok',
+    flags: ctx.flags,
+    flags_source: ctx.flagsSource,
+    procedures: ctx.manager.counts(),
+  });
+  const healthSchema = { response: { 200: { type: 'object', additionalProperties: true }, 503: { type: 'object', additionalProperties: true } } };
+
+  await app.register(
+    (api, _opts, done) => {
+      const summaryOf = (req: FastifyRequest, id: number) => ctx.manager.get(id).summary(requestBase(req, base));
+
+      for (const url of ['/procedures', '/procedures/']) {
+        api.get(url, { schema: { response: { 200: summaryListSchema } } }, (req) =>
+          ctx.manager.list().map((p) => p.summary(requestBase(req, base))),
+        );
+        api.post<{ Body: CreateBody }>(
+          url,
+          { schema: { body: createBodySchema, response: { 201: summarySchema, ...errorResponses } } },
+          (req, reply) => {
+            const request = toCreateRequest(req.body, ctx.roots, ctx.git);
+            const proc = ctx.manager.create(request);
+            return reply.code(201).send(proc.summary(requestBase(req, base)));
+          },
+        );
+      }
+
+      api.get<{ Params: { id: number } }>(
+        '/procedures/:id',
+        { schema: { params: idParamsSchema, response: { 200: summarySchema, ...errorResponses } } },
+        (req) => summaryOf(req, req.params.id),
+      );
+
+      api.put<{ Params: { id: number }; Body: UpdateBody | undefined }>(
+        '/procedures/:id',
+        {
+          schema: {
+            params: idParamsSchema,
+            body: updateBodySchema,
+            response: { 200: { anyOf: [abortMessageSchema, summarySchema] }, ...errorResponses },
+          },
+        },
+        async (req) => {
+          if (req.body === undefined || req.body === null) {
+            throw new OetError('OET_VALIDATION', 422, [{ type: 'missing', loc: ['body'], msg: 'Field required' }]);
+          }
+          const { id } = req.params;
+          const body = req.body;
+          ctx.manager.get(id); // 404 before anything else
+          if (body.state === 'RUNNING') {
+            const main = body.script_args?.main;
+            ctx.manager.start(id, { args: main?.args ?? [], kwargs: main?.kwargs ?? {} });
+          } else if (body.state === 'STOPPED') {
+            return { abort_message: await ctx.manager.stop(id, body.abort ?? false) };
+          }
+          return summaryOf(req, id);
+        },
+      );
+
+      api.get<{ Querystring: { topics?: string } }>(
+        '/stream',
+        { sse: { kind: 'manual', heartbeat: false }, schema: { querystring: streamQuerySchema } },
+        (req, reply) => {
+          const client = new SseClient(reply, ctx.events, { heartbeatMs: ctx.sseHeartbeatMs, maxQueuedEvents: ctx.sseMaxQueuedEvents }, (c) =>
+            ctx.sseClients.delete(c),
+          );
+          ctx.sseClients.add(client);
+          const last = req.headers['last-event-id'];
+          client.start(typeof last === 'string' ? last : undefined, req.query.topics);
+        },
+      );
+
+      api.get('/health', { schema: healthSchema }, (_req, reply) => reply.code(ctx.isClosing() ? 503 : 200).send(health()));
+      api.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
+      api.all('/activities', { schema: { hide: true } }, (_req, reply) => reply.code(501).send({ detail: 'Activities are not supported by this server' }));
+      api.all('/activities/*', { schema: { hide: true } }, (_req, reply) => reply.code(501).send({ detail: 'Activities are not supported by this server' }));
+      done();
+    },
+    { prefix: base },
+  );
+  if (base !== '') {
+    app.get('/health', { schema: healthSchema }, (_req, reply) => reply.code(ctx.isClosing() ? 503 : 200).send(health()));
+  }
+  return app;
+}

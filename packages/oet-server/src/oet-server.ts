@@ -1,0 +1,167 @@
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { AddressInUseError, componentLogger, hasErrorCode, type Logger } from '@observatory/core';
+import type { FastifyInstance } from 'fastify';
+import { EventBus } from './events/event-bus.js';
+import { buildApp } from './http/build-app.js';
+import type { SseClient } from './http/sse-stream.js';
+import { ProcedureManager } from './procedure/procedure-manager.js';
+import { childEntryPath, tsxApiUrl } from './runner/child-entry.js';
+import type { OetFlags } from './script-types.js';
+import { ScriptRoots } from './sources/script-roots.js';
+
+export const DEFAULT_BASE_PATH = '/ska-oso-oet/oet/api/v7';
+
+export interface OetServerOptions {
+  /** Bind address; default `127.0.0.1`. */
+  host?: string;
+  /** Port; default 5000, `0` = any free port. */
+  port?: number;
+  /** Default `/ska-oso-oet/oet/api/v7`; `''` serves at the root. */
+  basePath?: string;
+  /** Directories `file://` scripts must lie in (real paths are compared). */
+  scriptRoots: string[];
+  /** Where `abort.js`/`abort.ts` lives; default the first script root. */
+  abortScriptDir?: string;
+  /** Finished procedures kept (default 10). */
+  historyMax?: number;
+  /** Grace between the stop signal and SIGKILL (default 1000 ms). */
+  stopGraceMs?: number;
+  /** Clones, environments and the child runtime; default `os.tmpdir()/ska-oet`. */
+  cacheDir?: string;
+  gitDefaultRepo?: string;
+  /** Default `main`. */
+  gitDefaultBranch?: string;
+  gitTimeoutMs?: number;
+  envTimeoutMs?: number;
+  /** Events kept for `Last-Event-ID` replay (default 1000). */
+  sseReplay?: number;
+  /** Heartbeat comment interval on idle streams (default 15000 ms). */
+  sseHeartbeatMs?: number;
+  /** Unflushed events after which a slow stream client is cut (default 10000). */
+  sseMaxQueuedEvents?: number;
+  /** Honour `X-Forwarded-*` when building `uri` (default false). */
+  trustProxy?: boolean;
+  /** Feature flags handed to scripts and shown by /health (default `read_via_pubsub: false`). */
+  flags?: OetFlags;
+  /** Where the flags came from, e.g. a file path; default `defaults`. */
+  flagsSource?: string;
+  /** V8 heap limit of each script process (default 512 MiB). */
+  childMaxOldSpaceMb?: number;
+  logger?: Logger;
+}
+
+export interface OetServer extends AsyncDisposable {
+  /** Starts listening; resolves with the base URL (`http://127.0.0.1:5000/ska-oso-oet/oet/api/v7`). */
+  listen(): Promise<string>;
+  /** The base URL including the base path (after `listen()`). */
+  readonly url: string;
+  /** The bound address (after `listen()`). */
+  address(): AddressInfo | undefined;
+  /** The fastify instance (for `inject()` in tests). */
+  readonly app: FastifyInstance;
+  /** Stops live procedures (signal, grace, SIGKILL), ends streams, closes the socket. Idempotent. */
+  close(): Promise<void>;
+}
+
+function normaliseBase(base: string): string {
+  const trimmed = base.trim().replace(/\/+$/, '');
+  if (trimmed === '') return '';
+  return trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
+}
+
+/**
+ * Creates an OET REST server. Scripts run in child processes; nothing listens until `listen()`.
+ *
+ * ```ts
+ * import { createOetServer } from '@ska/oet-server';
+ *
+ * await using server = await createOetServer({ port: 0, scriptRoots: ['/srv/oet/scripts'] });
+ * const url = await server.listen(); // http://127.0.0.1:<port>/ska-oso-oet/oet/api/v7
+ * const res = await fetch(`${url}/procedures`); // []
+ * ```
+ */
+export async function createOetServer(options: OetServerOptions): Promise<OetServer> {
+  if (options.scriptRoots.length === 0) throw new TypeError('createOetServer: at least one script root is required');
+  const log = componentLogger(options.logger, 'oet-server');
+  const host = options.host ?? '127.0.0.1';
+  const port = options.port ?? 5000;
+  const basePath = normaliseBase(options.basePath ?? DEFAULT_BASE_PATH);
+  const cacheDir = path.resolve(options.cacheDir ?? path.join(os.tmpdir(), 'ska-oet'));
+  const flags: OetFlags = options.flags ?? { read_via_pubsub: false };
+  const roots = new ScriptRoots(options.scriptRoots);
+  const events = new EventBus(options.sseReplay ?? 1000);
+  const sseClients = new Set<SseClient>();
+  let url = '';
+  let bound: AddressInfo | undefined;
+  let closing = false;
+  let closed: Promise<void> | undefined;
+
+  const manager = new ProcedureManager({
+    childEntry: await childEntryPath(cacheDir),
+    tsxApiUrl: tsxApiUrl(),
+    events,
+    flags,
+    historyMax: options.historyMax ?? 10,
+    stopGraceMs: options.stopGraceMs ?? 1000,
+    cacheDir,
+    gitTimeoutMs: options.gitTimeoutMs ?? 120_000,
+    envTimeoutMs: options.envTimeoutMs ?? 600_000,
+    childMaxOldSpaceMb: options.childMaxOldSpaceMb ?? 512,
+    abortScriptDir: path.resolve(options.abortScriptDir ?? options.scriptRoots[0]!),
+    procedureBaseUrl: () => `${url}/procedures`,
+    log: log.child({ component: 'procedures' }),
+  });
+
+  const app = await buildApp({
+    basePath,
+    manager,
+    events,
+    roots,
+    git: { repo: options.gitDefaultRepo, branch: options.gitDefaultBranch ?? 'main' },
+    flags,
+    flagsSource: options.flagsSource ?? 'defaults',
+    trustProxy: options.trustProxy ?? false,
+    sseHeartbeatMs: options.sseHeartbeatMs ?? 15_000,
+    sseMaxQueuedEvents: options.sseMaxQueuedEvents ?? 10_000,
+    logger: log,
+    isClosing: () => closing,
+    sseClients,
+  });
+
+  const server: OetServer = {
+    app,
+    get url() {
+      return url;
+    },
+    address: () => bound,
+    async listen() {
+      try {
+        await app.listen({ host, port });
+      } catch (err) {
+        if (hasErrorCode(err, 'EADDRINUSE')) throw new AddressInUseError(host, port, { cause: err });
+        throw err;
+      }
+      bound = app.server.address() as AddressInfo;
+      const shownHost = bound.family === 'IPv6' ? `[${bound.address}]` : bound.address;
+      url = `http://${shownHost}:${bound.port}${basePath}`;
+      log.info({ url, flags, flagsSource: options.flagsSource ?? 'defaults', scriptRoots: roots.roots }, 'OET REST server listening');
+      return url;
+    },
+    close() {
+      closed ??= (async () => {
+        closing = true;
+        await manager.close();
+        for (const client of [...sseClients]) client.close();
+        await app.close();
+        log.info('OET REST server closed');
+      })();
+      return closed;
+    },
+    [Symbol.asyncDispose]() {
+      return server.close();
+    },
+  };
+  return server;
+}

@@ -1,0 +1,294 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Logger } from '@observatory/core';
+import { AbortScriptNotFoundError, ProcedureConflictError, ProcedureNotFoundError, ScriptValidationError, ServerClosingError } from '../errors.js';
+import type { EventBus } from '../events/event-bus.js';
+import { ScriptFailure, ScriptProcess, exitText } from '../runner/script-process.js';
+import type { OetFlags, ScriptInput } from '../script-types.js';
+import { Procedure } from './procedure.js';
+import type { CreateRequest } from './script-spec.js';
+import { isFinalState, type ProcedureState } from './states.js';
+
+export interface ProcedureManagerOptions {
+  childEntry: string;
+  tsxApiUrl: string;
+  events: EventBus;
+  flags: OetFlags;
+  historyMax: number;
+  stopGraceMs: number;
+  /** How long a SIGKILLed process may linger before the procedure is UNKNOWN. */
+  killWaitMs?: number;
+  cacheDir: string;
+  gitTimeoutMs: number;
+  envTimeoutMs: number;
+  childMaxOldSpaceMb: number;
+  abortScriptDir: string;
+  /** `http://host:port{base}/procedures`, for summaries inside events. */
+  procedureBaseUrl: () => string;
+  log: Logger;
+  /** Epoch milliseconds (injectable for tests). */
+  now?: () => number;
+}
+
+const ABORT_SCRIPTS = ['abort.js', 'abort.ts'];
+
+/**
+ * The procedure domain: ids, states and history, the per-subarray running rule, stop/abort,
+ * retention, and the lifecycle events. Every procedure runs in its own `ScriptProcess`.
+ */
+export class ProcedureManager {
+  private readonly procedures = new Map<number, Procedure>();
+  private readonly slots = new Map<string, number>();
+  private nextId = 1;
+  private closing = false;
+  private readonly now: () => number;
+
+  constructor(private readonly options: ProcedureManagerOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  list(): Procedure[] {
+    return [...this.procedures.values()];
+  }
+
+  get(id: number): Procedure {
+    const proc = this.procedures.get(id);
+    if (!proc) throw new ProcedureNotFoundError(id);
+    return proc;
+  }
+
+  counts(): { total: number; running: number } {
+    let running = 0;
+    for (const p of this.procedures.values()) if (p.state === 'RUNNING') running++;
+    return { total: this.procedures.size, running };
+  }
+
+  /** Creates a procedure (state CREATING) and prepares it in the background. */
+  create(request: CreateRequest): Procedure {
+    if (this.closing) throw new ServerClosingError();
+    const proc = new Procedure(this.nextId++, request.script, request.scriptArgs, request.path);
+    this.procedures.set(proc.id, proc);
+    this.record(proc, 'CREATING');
+    void this.prepare(proc);
+    return proc;
+  }
+
+  /** PUT state RUNNING: claims the slot synchronously, records RUNNING and dispatches `main`. */
+  start(id: number, input: ScriptInput): Procedure {
+    const proc = this.get(id);
+    if (proc.state !== 'READY' || proc.stopRequested) {
+      throw new ProcedureConflictError(`Cannot start PID ${id}: state is ${proc.state}, expected READY`);
+    }
+    const holder = this.slots.get(proc.slotKey);
+    if (holder !== undefined) throw new ProcedureConflictError(`Cannot start PID ${id}: PID #${holder} is RUNNING`);
+    this.slots.set(proc.slotKey, id);
+    proc.scriptArgs.main = input;
+    this.record(proc, 'RUNNING');
+    void this.runMain(proc, input);
+    return proc;
+  }
+
+  /** PUT state STOPPED (optionally with abort); resolves with the `abort_message`. */
+  async stop(id: number, abort: boolean): Promise<string> {
+    const proc = this.get(id);
+    if (isFinalState(proc.state)) throw new ProcedureConflictError(`Cannot stop script with ID ${id}: Script is not running`);
+    let abortScript: string | undefined;
+    if (abort) {
+      if (proc.subarrayId === null) {
+        throw new ScriptValidationError([{ type: 'value_error', loc: ['body', 'abort'], msg: 'Subarray ID not specified' }]);
+      }
+      abortScript = this.findAbortScript();
+    }
+    await this.stopProcedure(proc);
+    if (abortScript === undefined) return `Successfully stopped script with ID ${id}`;
+    const aborter = this.create({
+      script: { script_type: 'filesystem', script_uri: `file://${abortScript}` },
+      scriptArgs: { init: { args: [], kwargs: { subarray_id: proc.subarrayId } } },
+      path: abortScript,
+    });
+    aborter.autoStart = true;
+    return `Successfully stopped script with ID ${id} and aborted subarray activity`;
+  }
+
+  /** Stops every live procedure in parallel and refuses new ones. */
+  async close(): Promise<void> {
+    this.closing = true;
+    const live = this.list().filter((p) => !isFinalState(p.state) || p.process?.alive);
+    await Promise.all(live.map((p) => this.stopProcedure(p)));
+  }
+
+  private findAbortScript(): string {
+    for (const name of ABORT_SCRIPTS) {
+      const candidate = path.join(this.options.abortScriptDir, name);
+      if (existsSync(candidate)) return candidate;
+    }
+    throw new AbortScriptNotFoundError(this.options.abortScriptDir);
+  }
+
+  private spawn(proc: Procedure): ScriptProcess {
+    const log = this.options.log.child({ pid: proc.id });
+    const child = new ScriptProcess({
+      entry: this.options.childEntry,
+      env: { ...process.env, OET_READ_VIA_PUBSUB: String(this.options.flags.read_via_pubsub) },
+      maxOldSpaceMb: this.options.childMaxOldSpaceMb,
+      log,
+      onPublish: (topic, payload) => {
+        this.options.events.publish(topic, { msg_src: String(proc.id), ...payload });
+      },
+      onFailure: (stacktrace) => this.fail(proc, stacktrace),
+      onExit: (info) => {
+        if (!proc.expectExit && !proc.stopRequested && !isFinalState(proc.state)) this.fail(proc, exitText(info));
+      },
+    });
+    proc.process = child;
+    log.debug({ childPid: child.pid }, 'procedure process started');
+    return child;
+  }
+
+  private async prepare(proc: Procedure): Promise<void> {
+    try {
+      const child = this.spawn(proc);
+      await child.up;
+      if (!this.advance(proc, 'IDLE')) return;
+      let file = proc.path;
+      if (proc.script.script_type === 'git') {
+        const { git_args: git, create_env: createEnv } = proc.script;
+        const prepare = {
+          type: 'prepare' as const,
+          git: {
+            repo: git.git_repo,
+            branch: git.git_branch,
+            commit: git.git_commit,
+            cacheDir: this.options.cacheDir,
+            timeoutMs: this.options.gitTimeoutMs,
+          },
+          scriptPath: proc.path,
+          env: createEnv ? { timeoutMs: this.options.envTimeoutMs } : null,
+        };
+        if (createEnv) {
+          if (!this.advance(proc, 'PREP_ENV')) return;
+          file = (await child.request(prepare, 'prepared')).scriptPath;
+          if (!this.advance(proc, 'IDLE') || !this.advance(proc, 'LOADING')) return;
+        } else {
+          if (!this.advance(proc, 'LOADING')) return;
+          file = (await child.request(prepare, 'prepared')).scriptPath;
+        }
+      } else if (!this.advance(proc, 'LOADING')) return;
+      const { hasInit } = await child.request(
+        {
+          type: 'load',
+          path: file,
+          procedureId: proc.id,
+          subarrayId: proc.subarrayId,
+          flags: this.options.flags,
+          tsxApiUrl: this.options.tsxApiUrl,
+        },
+        'loaded',
+      );
+      if (!this.advance(proc, 'IDLE')) return;
+      if (hasInit) {
+        if (!this.advance(proc, 'INITIALISING')) return;
+        await child.request({ type: 'call', fn: 'init', input: proc.initInput }, 'returned');
+      }
+      if (!this.advance(proc, 'READY')) return;
+      if (proc.autoStart) this.autoStart(proc);
+    } catch (err) {
+      this.fail(proc, err);
+    }
+  }
+
+  private autoStart(proc: Procedure): void {
+    try {
+      this.start(proc.id, { args: [], kwargs: {} });
+    } catch (err) {
+      this.options.log.warn({ err, pid: proc.id }, 'could not start the abort procedure');
+    }
+  }
+
+  private async runMain(proc: Procedure, input: ScriptInput): Promise<void> {
+    const child = proc.process;
+    try {
+      if (!child) throw new Error('procedure has no process');
+      await child.request({ type: 'call', fn: 'main', input }, 'returned');
+      proc.expectExit = true;
+      if (!this.advance(proc, 'READY')) return;
+      const exit = await child.exited;
+      if (proc.stopRequested || isFinalState(proc.state)) return;
+      if (exit.code === 0) this.record(proc, 'COMPLETE');
+      else this.fail(proc, exitText(exit));
+    } catch (err) {
+      this.fail(proc, err);
+    }
+  }
+
+  private fail(proc: Procedure, err: unknown): void {
+    if (proc.stopRequested || isFinalState(proc.state)) return;
+    proc.stacktrace = err instanceof ScriptFailure ? err.stacktrace : typeof err === 'string' ? err : err instanceof Error ? (err.stack ?? err.message) : String(err);
+    this.record(proc, 'FAILED');
+  }
+
+  /** Stops a procedure (shared by concurrent callers): signal, grace, SIGKILL of the group. */
+  private stopProcedure(proc: Procedure): Promise<void> {
+    proc.stopping ??= (async () => {
+      const wasFinal = isFinalState(proc.state);
+      proc.stopRequested = true;
+      const child = proc.process;
+      if (child?.alive) {
+        child.send({ type: 'stop' });
+        if (!(await child.waitExit(this.options.stopGraceMs))) {
+          child.killGroup();
+          if (!(await child.waitExit(this.options.killWaitMs ?? 2000))) {
+            if (!wasFinal && !isFinalState(proc.state)) this.record(proc, 'UNKNOWN');
+            return;
+          }
+        }
+      }
+      child?.killGroup(); // anything the script started
+      if (!wasFinal && !isFinalState(proc.state)) this.record(proc, 'STOPPED');
+    })();
+    return proc.stopping;
+  }
+
+  /** Records a state unless a stop has taken over; false when the caller should give up. */
+  private advance(proc: Procedure, state: ProcedureState): boolean {
+    if (proc.stopRequested || isFinalState(proc.state)) return false;
+    this.record(proc, state);
+    return true;
+  }
+
+  private record(proc: Procedure, state: ProcedureState): void {
+    const previous = proc.state;
+    proc.state = state;
+    proc.history.push([state, this.now() / 1000]);
+    if (previous === 'RUNNING' && state !== 'RUNNING' && this.slots.get(proc.slotKey) === proc.id) this.slots.delete(proc.slotKey);
+    const events = this.options.events;
+    events.publish('procedure.lifecycle.statechange', { msg_src: String(proc.id), new_state: state });
+    const lifecycle = (name: string) =>
+      events.publish(`procedure.lifecycle.${name}`, { msg_src: 'SESWorker', result: proc.summary(this.options.procedureBaseUrl()) });
+    if (state === 'IDLE' && previous === 'LOADING') lifecycle('created');
+    else if (state === 'INITIALISING' || state === 'RUNNING') lifecycle('started');
+    else if (state === 'COMPLETE') lifecycle('complete');
+    else if (state === 'STOPPED') lifecycle('stopped');
+    else if (state === 'FAILED') {
+      lifecycle('failed');
+      events.publish('procedure.lifecycle.stacktrace', { msg_src: String(proc.id), stacktrace: proc.stacktrace });
+    }
+    if (isFinalState(state)) {
+      proc.finishedAt = this.now();
+      if (!proc.stopRequested) proc.process?.killGroup();
+      this.prune();
+    }
+  }
+
+  /** Keeps the last `historyMax` finished procedures; unfinished ones are never dropped. */
+  private prune(): void {
+    const finished = this.list().filter((p) => isFinalState(p.state));
+    let excess = finished.length - this.options.historyMax;
+    if (excess <= 0) return;
+    finished.sort((a, b) => (a.finishedAt ?? 0) - (b.finishedAt ?? 0));
+    for (const p of finished) {
+      if (excess-- <= 0) break;
+      this.procedures.delete(p.id);
+    }
+  }
+}

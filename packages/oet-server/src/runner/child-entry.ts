@@ -1,0 +1,56 @@
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+let cached: Promise<string> | undefined;
+
+/**
+ * The file to fork for a procedure. Built packages ship `dist/runner/child-main.js`; from source we
+ * bundle `child-main.ts` once with esbuild into the cache, so children never pay for a TypeScript
+ * loader at start-up (that cost would dominate create->READY latency).
+ */
+export function childEntryPath(cacheDir: string): Promise<string> {
+  cached ??= resolveEntry(cacheDir).catch((err: unknown) => {
+    cached = undefined;
+    throw err;
+  });
+  return cached;
+}
+
+async function resolveEntry(cacheDir: string): Promise<string> {
+  const built = fileURLToPath(new URL('./runner/child-main.js', import.meta.url));
+  const sibling = fileURLToPath(new URL('./child-main.js', import.meta.url));
+  for (const candidate of [built, sibling]) if (existsSync(candidate)) return candidate;
+  const source = fileURLToPath(new URL('./child-main.ts', import.meta.url));
+  const { build } = await import('esbuild');
+  const result = await build({
+    entryPoints: [source],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    write: false,
+    sourcemap: 'inline',
+    logLevel: 'silent',
+  });
+  const code = result.outputFiles[0]!.text;
+  const hash = createHash('sha256').update(code).digest('hex').slice(0, 16);
+  const dir = path.join(cacheDir, 'runtime');
+  const file = path.join(dir, `child-main-${hash}.mjs`);
+  if (!existsSync(file)) {
+    await mkdir(dir, { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    await writeFile(tmp, code);
+    await rename(tmp, file);
+  }
+  return file;
+}
+
+/** The resolved URL of `tsx/esm/api`, which children load for `.ts` scripts. */
+export function tsxApiUrl(): string {
+  const pkg = createRequire(import.meta.url).resolve('tsx/package.json');
+  return pathToFileURL(path.join(path.dirname(pkg), 'dist', 'esm', 'api', 'index.mjs')).href;
+}

@@ -1,0 +1,177 @@
+// The program of every procedure's child process. It must stay light (node builtins only) because
+// its start-up time is the floor of create->READY latency. It is bundled on its own (tsup entry, or
+// esbuild at run time from source), so it may import sibling modules but nothing from other packages.
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { OetFlags, ScriptContext, ScriptFn, ScriptInput, ScriptLogger } from '../script-types.js';
+import type { ChildMessage, ParentMessage } from './child-protocol.js';
+import { installEnv } from './child/env-install.js';
+import { gitCheckout } from './child/git-checkout.js';
+
+const RESERVED_TOPICS = ['procedure.', 'request.', 'activity.'];
+
+interface LoadedScript {
+  init?: ScriptFn;
+  main: ScriptFn;
+  ctx: ScriptContext;
+}
+
+const controller = new AbortController();
+let script: LoadedScript | undefined;
+/** Rejects the function currently running, so uncaught errors fail it (spec §5). */
+let failCurrent: ((err: unknown) => void) | undefined;
+
+function send(message: ChildMessage, then?: () => void): void {
+  if (!process.connected) {
+    process.exit(1);
+  }
+  process.send!(message, undefined, {}, (err) => {
+    if (err) process.exit(1);
+    then?.();
+  });
+}
+
+function stackOf(err: unknown): string {
+  if (err instanceof Error) return err.stack ?? `${err.name}: ${err.message}`;
+  return String(err);
+}
+
+/** Reports a failure and ends this process; the parent owns the state. */
+function fail(err: unknown): void {
+  send({ type: 'failed', stacktrace: stackOf(err) }, () => process.exit(1));
+}
+
+function makeLogger(bindings: Record<string, unknown>): ScriptLogger {
+  const at =
+    (level: string) =>
+    (first: unknown, ...rest: unknown[]): void => {
+      let obj: Record<string, unknown> = { ...bindings };
+      let msg: string | undefined;
+      if (typeof first === 'string') msg = first;
+      else if (first instanceof Error) {
+        obj.err = { message: first.message, stack: first.stack };
+        msg = typeof rest[0] === 'string' ? rest[0] : first.message;
+      } else if (first !== null && typeof first === 'object') {
+        obj = { ...obj, ...safeJson(first as Record<string, unknown>) };
+        msg = typeof rest[0] === 'string' ? rest[0] : undefined;
+      } else msg = String(first);
+      send({ type: 'log', level, obj, msg });
+    };
+  return {
+    fatal: at('fatal'),
+    error: at('error'),
+    warn: at('warn'),
+    info: at('info'),
+    debug: at('debug'),
+    trace: at('trace'),
+    child: (more) => makeLogger({ ...bindings, ...more }),
+  } as ScriptLogger;
+}
+
+function safeJson(value: Record<string, unknown>): Record<string, unknown> {
+  try {
+    return JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
+  } catch {
+    return { unserialisable: true };
+  }
+}
+
+function publish(topic: string, payload: Record<string, unknown> = {}): void {
+  if (typeof topic !== 'string' || topic === '') throw new TypeError('publish: topic must be a non-empty string');
+  if (RESERVED_TOPICS.some((prefix) => topic.startsWith(prefix))) {
+    throw new TypeError(`publish: topic ${topic} uses a reserved prefix (${RESERVED_TOPICS.join(', ')})`);
+  }
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
+    throw new TypeError('publish: payload must be a plain object');
+  }
+  let json: string;
+  try {
+    json = JSON.stringify(payload);
+  } catch (err) {
+    throw new TypeError(`publish: payload is not JSON-serialisable: ${(err as Error).message}`);
+  }
+  send({ type: 'publish', topic, payload: JSON.parse(json) as Record<string, unknown> });
+}
+
+async function load(msg: Extract<ParentMessage, { type: 'load' }>): Promise<boolean> {
+  await stat(msg.path); // ENOENT names the path, clearer than the loader's error
+  const ext = path.extname(msg.path);
+  if (ext === '.ts' || ext === '.mts') {
+    const api = (await import(msg.tsxApiUrl)) as { register: () => unknown };
+    api.register();
+  }
+  const mod = (await import(pathToFileURL(msg.path).href)) as Record<string, unknown>;
+  if (typeof mod.main !== 'function') throw new TypeError(`Script ${msg.path} does not export a main function`);
+  if (mod.init !== undefined && typeof mod.init !== 'function') throw new TypeError(`Script ${msg.path} exports init, but it is not a function`);
+  const flags: OetFlags = msg.flags;
+  script = {
+    main: mod.main as ScriptFn,
+    init: mod.init as ScriptFn | undefined,
+    ctx: {
+      procedureId: msg.procedureId,
+      subarrayId: msg.subarrayId,
+      publish,
+      log: makeLogger({}),
+      signal: controller.signal,
+      flags,
+    },
+  };
+  return script.init !== undefined;
+}
+
+async function call(fn: 'init' | 'main', input: ScriptInput): Promise<void> {
+  const target = fn === 'init' ? script?.init : script?.main;
+  if (!script || !target) throw new Error(`Script has no ${fn} function loaded`);
+  await new Promise<void>((resolve, reject) => {
+    failCurrent = reject;
+    Promise.resolve()
+      .then(() => target(input, script!.ctx))
+      .then(() => resolve(), reject);
+  }).finally(() => {
+    failCurrent = undefined;
+  });
+}
+
+async function handle(msg: ParentMessage): Promise<void> {
+  switch (msg.type) {
+    case 'prepare': {
+      const { dir, commit } = await gitCheckout(msg.git);
+      if (msg.env) await installEnv(dir, msg.env);
+      send({ type: 'prepared', scriptPath: path.join(dir, msg.scriptPath), commit, cloneDir: dir });
+      return;
+    }
+    case 'load':
+      send({ type: 'loaded', hasInit: await load(msg) });
+      return;
+    case 'call':
+      await call(msg.fn, msg.input);
+      // main is single-shot: the process ends once the parent has the answer
+      send({ type: 'returned', fn: msg.fn }, msg.fn === 'main' ? () => process.exit(0) : undefined);
+      return;
+    case 'stop':
+      controller.abort(new Error('stopped'));
+      // Nothing running: leave at once; otherwise the running function may settle, then we leave.
+      if (!failCurrent) process.exit(0);
+      return;
+    case 'exit':
+      process.exit(0);
+  }
+}
+
+process.on('message', (msg: ParentMessage) => {
+  handle(msg).catch((err: unknown) => {
+    if (controller.signal.aborted) process.exit(0);
+    fail(err);
+  });
+});
+const onUncaught = (err: unknown) => {
+  if (failCurrent) failCurrent(err);
+  else if (controller.signal.aborted) process.exit(0);
+  else fail(err);
+};
+process.on('uncaughtException', onUncaught);
+process.on('unhandledRejection', onUncaught);
+// No child outlives the server: when the IPC channel goes, so do we.
+process.on('disconnect', () => process.exit(0));
+send({ type: 'up' });

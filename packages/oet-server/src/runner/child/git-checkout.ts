@@ -1,0 +1,63 @@
+import { existsSync } from 'node:fs';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { GitCheckoutRequest } from '../child-protocol.js';
+import { runCommand } from './run-command.js';
+
+const gitEnv = (): NodeJS.ProcessEnv => ({ ...process.env, GIT_TERMINAL_PROMPT: '0' });
+
+async function git(args: string[], timeoutMs: number, cwd?: string): Promise<string> {
+  const { code, output } = await runCommand('git', args, { cwd, env: gitEnv(), timeoutMs });
+  if (code !== 0) throw new Error(`git ${args[0] ?? ''} failed (exit ${String(code)}): ${output}`);
+  return output;
+}
+
+/** The cache folder name of a repository: its path with separators replaced by `-`. */
+export function projectName(repo: string): string {
+  let location = repo;
+  try {
+    const url = new URL(repo);
+    if (url.protocol !== 'file:' || url.pathname) location = url.host + url.pathname;
+  } catch {
+    // a local path or scp-like address
+  }
+  const name = location.replace(/\.git$/, '').replace(/[/\\:@]+/g, '-').replace(/^-+|-+$/g, '');
+  return name || 'repo';
+}
+
+/** Resolves the commit (ls-remote) and makes sure `<cache>/clones/<project>/<commit>` holds it. */
+export async function gitCheckout(req: GitCheckoutRequest): Promise<{ dir: string; commit: string }> {
+  let commit = req.commit;
+  if (!commit) {
+    const ref = req.branch ? `refs/heads/${req.branch}` : 'HEAD';
+    const out = await git(['ls-remote', '--', req.repo, ref], req.timeoutMs);
+    const first = out.split('\n').find((line) => line.trim() !== '');
+    if (!first) throw new Error(`Branch ${req.branch ?? 'HEAD'} not found in ${req.repo}`);
+    commit = first.split(/\s+/)[0]!;
+  }
+  const dir = path.join(req.cacheDir, 'clones', projectName(req.repo), commit);
+  if (existsSync(dir)) return { dir, commit };
+
+  // Clone beside the final place and rename into it: the rename is atomic, so concurrent procedures
+  // on one commit never see a half-made clone, and the loser simply discards its copy.
+  const tmp = `${dir}.tmp-${process.pid}`;
+  await mkdir(path.dirname(dir), { recursive: true });
+  await rm(tmp, { recursive: true, force: true });
+  try {
+    if (req.commit === null && req.branch) {
+      await git(['clone', '--quiet', '--depth', '1', '--single-branch', '--branch', req.branch, '--', req.repo, tmp], req.timeoutMs);
+    } else {
+      await git(['clone', '--quiet', '--no-checkout', '--', req.repo, tmp], req.timeoutMs);
+      await git(['checkout', '--quiet', '--detach', commit], req.timeoutMs, tmp);
+    }
+    await writeFile(path.join(tmp, '.oet-clone'), `${commit}\n`);
+    try {
+      await rename(tmp, dir);
+    } catch (err) {
+      if (!existsSync(dir)) throw err;
+    }
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+  return { dir, commit };
+}

@@ -1,0 +1,164 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import type { Logger } from '@observatory/core';
+import type { ChildMessage, ChildReply, ParentMessage } from './child-protocol.js';
+
+/** A script failure as the procedure's `stacktrace` shows it. */
+export class ScriptFailure extends Error {
+  constructor(readonly stacktrace: string) {
+    super(stacktrace.split('\n')[0]);
+    this.name = 'ScriptFailure';
+  }
+}
+
+export interface ExitInfo {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export interface ScriptProcessOptions {
+  entry: string;
+  env: NodeJS.ProcessEnv;
+  /** V8 heap limit of the child, so a runaway script dies alone. */
+  maxOldSpaceMb: number;
+  log: Logger;
+  onPublish(topic: string, payload: Record<string, unknown>): void;
+  /** A failure reported while no request was pending (e.g. an uncaught error in READY). */
+  onFailure(stacktrace: string): void;
+  /** The process ended while no request was pending. */
+  onExit(info: ExitInfo): void;
+}
+
+export const exitText = ({ code, signal }: ExitInfo): string =>
+  `Script process exited unexpectedly (code ${String(code)}, signal ${String(signal)})`;
+
+type Pending = { type: ChildReply['type']; resolve(reply: ChildReply): void; reject(err: Error): void };
+
+/**
+ * The server's handle on one procedure's child process: a forked process that leads its own
+ * process group (so git/npm grandchildren die with it), talks JSON over IPC and answers one request
+ * at a time.
+ */
+export class ScriptProcess {
+  readonly child: ChildProcess;
+  readonly up: Promise<void>;
+  readonly exited: Promise<ExitInfo>;
+  private pending: Pending | undefined;
+  private exitInfo: ExitInfo | undefined;
+
+  constructor(private readonly options: ScriptProcessOptions) {
+    this.child = fork(options.entry, [], {
+      execArgv: [`--max-old-space-size=${options.maxOldSpaceMb}`],
+      env: options.env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      serialization: 'json',
+    });
+    const log = options.log;
+    for (const [stream, level] of [
+      [this.child.stdout, 'info'],
+      [this.child.stderr, 'warn'],
+    ] as const) {
+      if (!stream) continue;
+      createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => log[level]({ stream: level === 'info' ? 'stdout' : 'stderr' }, line));
+    }
+    this.up = new Promise<void>((resolve, reject) => {
+      this.child.once('message', () => resolve());
+      this.child.once('exit', (code, signal) => reject(new ScriptFailure(exitText({ code, signal }))));
+      this.child.once('error', (err) => reject(new ScriptFailure(err.stack ?? String(err))));
+    });
+    this.up.catch(() => undefined);
+    this.exited = new Promise<ExitInfo>((resolve) => {
+      this.child.once('exit', (code, signal) => {
+        this.exitInfo = { code, signal };
+        const pending = this.pending;
+        this.pending = undefined;
+        if (pending) pending.reject(new ScriptFailure(exitText(this.exitInfo)));
+        else options.onExit(this.exitInfo);
+        resolve(this.exitInfo);
+      });
+    });
+    this.child.on('message', (msg: ChildMessage) => this.onMessage(msg));
+    this.child.on('error', (err) => log.warn({ err }, 'child process error'));
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  get alive(): boolean {
+    return this.exitInfo === undefined;
+  }
+
+  private onMessage(msg: ChildMessage): void {
+    switch (msg.type) {
+      case 'up':
+        return;
+      case 'publish':
+        this.options.onPublish(msg.topic, msg.payload);
+        return;
+      case 'log': {
+        const level = (['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const).find((l) => l === msg.level) ?? 'info';
+        this.options.log[level](msg.obj, msg.msg);
+        return;
+      }
+      case 'failed': {
+        const pending = this.pending;
+        this.pending = undefined;
+        if (pending) pending.reject(new ScriptFailure(msg.stacktrace));
+        else this.options.onFailure(msg.stacktrace);
+        return;
+      }
+      default: {
+        const pending = this.pending;
+        if (pending?.type === msg.type) {
+          this.pending = undefined;
+          pending.resolve(msg);
+        }
+      }
+    }
+  }
+
+  /** Sends a request and waits for its reply; a failure or exit rejects with `ScriptFailure`. */
+  request<T extends ChildReply['type']>(message: ParentMessage, replyType: T): Promise<Extract<ChildReply, { type: T }>> {
+    if (this.exitInfo) return Promise.reject(new ScriptFailure(exitText(this.exitInfo)));
+    if (this.pending) return Promise.reject(new Error(`request ${message.type} while ${this.pending.type} is pending`));
+    return new Promise((resolve, reject) => {
+      this.pending = { type: replyType, resolve: resolve as (reply: ChildReply) => void, reject };
+      this.send(message);
+    });
+  }
+
+  /** Sends without waiting; a closed channel is ignored (the exit handler reports it). */
+  send(message: ParentMessage): void {
+    if (!this.child.connected) return;
+    this.child.send(message, (err) => {
+      if (err) this.options.log.debug({ err }, 'send to child failed');
+    });
+  }
+
+  /** SIGKILLs the whole process group (the child and anything it started). */
+  killGroup(): void {
+    const pid = this.child.pid;
+    if (pid === undefined) return;
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // group already gone
+    }
+    if (this.alive) this.child.kill('SIGKILL');
+  }
+
+  /** Waits for the exit at most `ms`; true when the process is gone. */
+  async waitExit(ms: number): Promise<boolean> {
+    if (!this.alive) return true;
+    const timer = AbortSignal.timeout(ms);
+    try {
+      await once(this.child, 'exit', { signal: timer });
+      return true;
+    } catch {
+      return !this.alive;
+    }
+  }
+}

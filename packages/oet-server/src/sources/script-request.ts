@@ -1,0 +1,96 @@
+import path from 'node:path';
+import type { ValidationIssue } from '../errors.js';
+import { ScriptValidationError } from '../errors.js';
+import type { CreateRequest, GitArgs, ScriptArgs } from '../procedure/script-spec.js';
+import type { ScriptInput } from '../script-types.js';
+import type { ScriptRoots } from './script-roots.js';
+
+/** The POST body after JSON-schema validation (types checked, values not yet). */
+export interface CreateBody {
+  script: {
+    script_type: 'filesystem' | 'git';
+    script_uri: string;
+    create_env?: boolean;
+    git_args?: { git_repo?: string | null; git_branch?: string | null; git_commit?: string | null };
+  };
+  script_args?: Record<string, { args?: unknown[]; kwargs?: Record<string, unknown> }>;
+}
+
+export interface GitDefaults {
+  repo: string | undefined;
+  branch: string;
+}
+
+const EXTENSIONS = new Set(['.js', '.mjs', '.ts', '.mts']);
+const PREFIX = { filesystem: 'file://', git: 'git://' } as const;
+const CLASS = { filesystem: 'FileSystemScript', git: 'GitScript' } as const;
+
+const issue = (loc: Array<string | number>, msg: string): ValidationIssue => ({ type: 'value_error', loc, msg });
+
+function decode(text: string, loc: Array<string | number>): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    throw new ScriptValidationError([issue(loc, `Invalid percent-encoding in script URI: ${text}`)]);
+  }
+}
+
+function normaliseArgs(raw: CreateBody['script_args']): ScriptArgs {
+  const out: ScriptArgs = {};
+  for (const fn of ['init', 'main'] as const) {
+    const value = raw?.[fn];
+    if (value) out[fn] = { args: value.args ?? [], kwargs: value.kwargs ?? {} } satisfies ScriptInput;
+  }
+  return out;
+}
+
+/**
+ * Checks what a schema cannot (prefix, path, extension, git arguments) and resolves the script:
+ * `file://` paths must lie under a script root (403 otherwise); a missing file is fine here.
+ */
+export function toCreateRequest(body: CreateBody, roots: ScriptRoots, git: GitDefaults): CreateRequest {
+  const { script } = body;
+  const uriLoc = ['body', 'script', 'script_uri'];
+  const prefix = PREFIX[script.script_type];
+  if (!script.script_uri.startsWith(prefix)) {
+    throw new ScriptValidationError([issue(uriLoc, `Incorrect prefix for ${CLASS[script.script_type]}: ${script.script_uri}`)]);
+  }
+  const rawPath = decode(script.script_uri.slice(prefix.length), uriLoc);
+  if (rawPath.includes('\0')) throw new ScriptValidationError([issue(uriLoc, 'Script path must not contain NUL bytes')]);
+  if (!EXTENSIONS.has(path.extname(rawPath))) {
+    throw new ScriptValidationError([issue(uriLoc, `Script must be a .js, .mjs, .ts or .mts file: ${rawPath}`)]);
+  }
+  const scriptArgs = normaliseArgs(body.script_args);
+
+  if (script.script_type === 'filesystem') {
+    if (!path.isAbsolute(rawPath)) throw new ScriptValidationError([issue(uriLoc, `Script path must be absolute: ${rawPath}`)]);
+    const file = roots.resolve(rawPath);
+    return { script: { script_type: 'filesystem', script_uri: script.script_uri }, scriptArgs, path: file };
+  }
+
+  const relative = path.posix.normalize(rawPath);
+  if (path.posix.isAbsolute(relative) || relative === '..' || relative.startsWith('../')) {
+    throw new ScriptValidationError([issue(uriLoc, `Script path must be relative to the repository root: ${rawPath}`)]);
+  }
+  const given = script.git_args ?? {};
+  const issues: ValidationIssue[] = [];
+  for (const key of ['git_repo', 'git_branch', 'git_commit'] as const) {
+    const value = given[key];
+    if (typeof value === 'string' && value.startsWith('-')) issues.push(issue(['body', 'script', 'git_args', key], `${key} must not start with '-'`));
+  }
+  const repo = given.git_repo ?? git.repo;
+  if (!repo) issues.push(issue(['body', 'script', 'git_args', 'git_repo'], 'git_repo is required (no OET_GIT_DEFAULT_REPO is set)'));
+  if (issues.length > 0) throw new ScriptValidationError(issues);
+  const commit = given.git_commit ?? null;
+  const gitArgs: GitArgs = {
+    git_repo: repo!,
+    // a commit without a branch leaves the branch unset
+    git_branch: given.git_branch ?? (commit ? null : git.branch),
+    git_commit: commit,
+  };
+  return {
+    script: { script_type: 'git', script_uri: script.script_uri, git_args: gitArgs, create_env: script.create_env ?? false },
+    scriptArgs,
+    path: relative,
+  };
+}
