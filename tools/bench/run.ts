@@ -1,0 +1,25 @@
+/**
+ * `npm run bench [-- filter]`: runs every benchmark (tools/bench/*.bench.ts and packages/*/bench/*.ts) whose path
+ * contains the filter, one after the other, each in its own process with the source condition.
+ */
+import { spawnSync } from 'node:child_process';
+import { readdirSync, existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const filter = process.argv[2] ?? '';
+const files: string[] = readdirSync(join(root, 'tools/bench'))
+  .filter((f) => f.endsWith('.bench.ts'))
+  .map((f) => join(root, 'tools/bench', f));
+for (const pkg of readdirSync(join(root, 'packages'))) {
+  const dir = join(root, 'packages', pkg, 'bench');
+  if (existsSync(dir)) for (const f of readdirSync(dir)) if (f.endsWith('.ts') && !f.includes('helper')) files.push(join(dir, f));
+}
+let failed = 0;
+for (const file of files.filter((f) => relative(root, f).includes(filter))) {
+  console.log(`\n=== ${relative(root, file)}`);
+  const result = spawnSync(process.execPath, ['--conditions=@observatory/source', '--import', 'tsx', file], { stdio: 'inherit', cwd: root });
+  if (result.status !== 0) failed++;
+}
+process.exitCode = failed ? 1 : 0;
