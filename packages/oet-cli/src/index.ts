@@ -1,2 +1,19 @@
-/** The npm name of this package, used in logs and version banners. */
-export const PACKAGE_NAME = '@ska/oet-cli';
+export * from './program.js';
+export * from './run-cli.js';
+export * from './exit-code.js';
+export * from './cli-io.js';
+export * from './errors.js';
+export * from './oet-client.js';
+export * from './event-feed.js';
+export * from './server-url.js';
+export * from './script-args.js';
+export * from './script-uri.js';
+export * from './legacy-args.js';
+export * from './types.js';
+export { OetRequestError } from './command-context.js';
+export { renderTable, type Cell, type Column } from './format/table.js';
+export { formatUtc } from './format/time.js';
+export { formatEvent, eventJson, eventProcedureId, topicMatches } from './format/events.js';
+export { procedureTable, describeProcedure } from './format/procedures.js';
+export { activityTable, describeActivity } from './format/activities.js';
+export { requestErrorMessage } from './format/errors.js';

@@ -1,0 +1,121 @@
+import { mapTransportError, openEventStream } from '@observatory/core';
+import { StreamWatch } from './stream-watch.js';
+import type { OetEvent } from './types.js';
+
+export interface EventFeedOptions {
+  headersTimeoutMs: number;
+  /** Detach (Ctrl-C): `next()` then returns undefined. */
+  signal?: AbortSignal;
+  /** Reconnect attempts after a drop before giving up; default 5 (500 ms apart). */
+  maxReconnects?: number;
+}
+
+/**
+ * The server's event stream as a pull queue, on core's SSE client (which reconnects with
+ * `Last-Event-ID`). `open()` resolves once the server has answered, so nothing published after it
+ * is missed.
+ */
+export class EventFeed {
+  private readonly controller = new AbortController();
+  private readonly watch: StreamWatch;
+  private readonly queue: OetEvent[] = [];
+  private waiter: (() => void) | undefined;
+  private done = false;
+  private error: unknown;
+  private pump: Promise<void> | undefined;
+  private readonly onAbort = () => this.controller.abort();
+
+  constructor(
+    private readonly url: string,
+    private readonly options: EventFeedOptions,
+  ) {
+    this.watch = new StreamWatch({ headersTimeoutMs: options.headersTimeoutMs });
+    options.signal?.addEventListener('abort', this.onAbort, { once: true });
+    if (options.signal?.aborted) this.controller.abort();
+  }
+
+  /** Connects; rejects with a typed error when the server cannot be reached or refuses the stream. */
+  async open(): Promise<void> {
+    this.pump ??= this.run();
+    const failed = this.pump.then(() => {
+      if (this.error !== undefined) throw this.error;
+    });
+    try {
+      await Promise.race([this.watch.opened, failed]);
+    } catch (err) {
+      this.controller.abort();
+      if (this.options.signal?.aborted) return;
+      throw this.error ?? mapTransportError(err, this.url, this.options.headersTimeoutMs);
+    }
+  }
+
+  /** The next event, or undefined once detached; throws if the stream failed for good. */
+  async next(): Promise<OetEvent | undefined> {
+    for (;;) {
+      const event = this.queue.shift();
+      if (event) return event;
+      if (this.done) {
+        if (this.error !== undefined && !this.controller.signal.aborted) throw this.error;
+        return undefined;
+      }
+      await new Promise<void>((resolve) => (this.waiter = resolve));
+    }
+  }
+
+  private async run(): Promise<void> {
+    const stream = openEventStream(this.url, {
+      dispatcher: this.watch.dispatcher,
+      signal: this.controller.signal,
+      maxReconnects: this.options.maxReconnects ?? 5,
+      retryMs: 500,
+    });
+    try {
+      for await (const raw of stream) {
+        const event = parseEvent(raw.id, raw.data);
+        if (event) this.push(event);
+      }
+    } catch (err) {
+      this.error = err;
+    } finally {
+      this.done = true;
+      this.wake();
+    }
+  }
+
+  private push(event: OetEvent): void {
+    this.queue.push(event);
+    this.wake();
+  }
+
+  private wake(): void {
+    const waiter = this.waiter;
+    this.waiter = undefined;
+    waiter?.();
+  }
+
+  async close(): Promise<void> {
+    this.options.signal?.removeEventListener('abort', this.onAbort);
+    this.controller.abort();
+    await this.pump;
+    await this.watch.close();
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+}
+
+/** An event's JSON payload; events without data or JSON are shown with a made-up topic rather than lost. */
+export function parseEvent(id: string, data: string): OetEvent | undefined {
+  if (data.trim() === '') return undefined;
+  try {
+    const payload = JSON.parse(data) as unknown;
+    if (typeof payload === 'object' && payload !== null && !Array.isArray(payload)) {
+      const record = payload as Record<string, unknown>;
+      return { id, topic: typeof record.topic === 'string' ? record.topic : 'unknown', payload: record };
+    }
+  } catch {
+    // fall through: keep the raw text
+  }
+  return { id, topic: 'unparsed', payload: { topic: 'unparsed', data } };
+}
