@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import { PACKAGE_NAME } from './index.js';
+import { runCli } from './cli/program.js';
 
-console.error(`telescope-sim (${PACKAGE_NAME}) is not implemented yet`);
-process.exitCode = 1;
+process.exitCode = await runCli(process.argv);

@@ -1,0 +1,95 @@
+import { Command, CommanderError, InvalidArgumentError as CommanderInvalidArgument, Option } from 'commander';
+import { ExitCode, GracefulShutdown, ObservatoryError, createLogger, type Logger } from '@observatory/core';
+import { startTelescopeSimServer, type RunningTelescopeSim } from '../http/start-server.js';
+import { PACKAGE_NAME, PACKAGE_VERSION } from '../package-info.js';
+import type { Telescope } from '../types.js';
+
+/** What the `telescope-sim` command parsed. */
+export interface TelescopeSimCliOptions {
+  host: string;
+  port: number;
+  telescope: Telescope;
+  subarrays?: number;
+  control: boolean;
+  readViaPubsub: boolean;
+  logLevel?: string;
+}
+
+export interface BuildProgramOptions {
+  /** Called once the server listens (tests and the app use it); default: nothing. */
+  onListening?: (running: RunningTelescopeSim, logger: Logger) => void;
+  /** Install SIGINT/SIGTERM handlers and exit when done (default true; tests pass false). */
+  handleSignals?: boolean;
+  env?: NodeJS.ProcessEnv;
+}
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > 65535) throw new CommanderInvalidArgument('must be an integer 0..65535');
+  return n;
+}
+
+function count(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > 99) throw new CommanderInvalidArgument('must be an integer 1..99');
+  return n;
+}
+
+/** The `telescope-sim` command: serves a simulated telescope over HTTP+SSE until SIGINT/SIGTERM. */
+export function buildProgram(options: BuildProgramOptions = {}): Command {
+  const env = options.env ?? process.env;
+  const program = new Command('telescope-sim')
+    .description('Serve a simulated SKA telescope (TMC central node, TM/CSP/SDP subarrays) over HTTP + SSE.')
+    .version(PACKAGE_VERSION, '-V, --version')
+    .addOption(new Option('--host <host>', 'address to bind').default(env.TELSIM_HOST ?? '127.0.0.1'))
+    .addOption(new Option('-p, --port <port>', 'port to listen on (0: any free port)').argParser(port).default(env.TELSIM_PORT ? port(env.TELSIM_PORT) : 5100))
+    .addOption(new Option('-t, --telescope <telescope>', 'which telescope to simulate').choices(['mid', 'low']).default('mid'))
+    .addOption(new Option('--subarrays <n>', 'number of subarrays (default: mid 2, low 1)').argParser(count))
+    .addOption(new Option('--no-control', 'disable the control endpoints (reset, faults, delays)'))
+    .addOption(new Option('--read-via-pubsub', 'advertise read_via_pubsub=true in /health').default(false))
+    .addOption(new Option('--log-level <level>', 'log level').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']))
+    .showHelpAfterError()
+    .action(async (opts: TelescopeSimCliOptions) => {
+      const logger = createLogger({ name: 'telescope-sim', level: opts.logLevel as never, env });
+      const shutdown = new GracefulShutdown({ logger, exit: options.handleSignals ?? true });
+      const running = await startTelescopeSimServer({
+        telescope: opts.telescope,
+        host: opts.host,
+        port: opts.port,
+        control: opts.control,
+        readViaPubsub: opts.readViaPubsub,
+        simulator: opts.subarrays ? { subarrays: opts.subarrays } : undefined,
+        logger,
+      });
+      shutdown.register('telescope-sim', running);
+      if (options.handleSignals ?? true) shutdown.listen();
+      logger.info({ url: running.url, telescope: opts.telescope, pkg: PACKAGE_NAME }, 'telescope-sim ready');
+      options.onListening?.(running, logger);
+    });
+  program.exitOverride();
+  return program;
+}
+
+/** Exit code for an error escaping the CLI: help/version 0, usage 2, anything else 1. */
+export function exitCodeFor(err: unknown): number {
+  if (err instanceof CommanderError) {
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return ExitCode.Ok;
+    return ExitCode.Usage;
+  }
+  return ExitCode.Failure;
+}
+
+/** Runs the CLI with `argv` (as `process.argv`); prints typed errors as one line, bugs with their stack. */
+export async function runCli(argv: string[] = process.argv, options?: BuildProgramOptions): Promise<number> {
+  try {
+    await buildProgram(options).parseAsync(argv);
+    return ExitCode.Ok;
+  } catch (err) {
+    const code = exitCodeFor(err);
+    if (!(err instanceof CommanderError)) {
+      // The CLI's one top-level report (libraries never print).
+      console.error(err instanceof ObservatoryError ? `telescope-sim: ${err.message} (${err.code})` : err);
+    }
+    return code;
+  }
+}
