@@ -1,5 +1,12 @@
 import type { SimulatorModule } from '../framework/index.js';
 // One import line per system (keep alphabetical).
+import { calmux } from './calmux/index.js';
+import { gaia } from './gaia/index.js';
+import { ifDistributor } from './if_distributor/index.js';
+import { lo } from './lo/index.js';
+import { solarAttenuator } from './solar_attenuator/index.js';
+import { switchMatrix } from './switch_matrix/index.js';
+import { weatherStation } from './weather_station/index.js';
 
 /**
  * Every simulator module by name. To add a system: import its module above and add one entry line
@@ -7,6 +14,13 @@ import type { SimulatorModule } from '../framework/index.js';
  */
 const MODULES: readonly SimulatorModule[] = [
   // One entry line per system (keep alphabetical).
+  calmux,
+  gaia,
+  ifDistributor,
+  lo,
+  solarAttenuator,
+  switchMatrix,
+  weatherStation,
 ];
 
 const BY_NAME = new Map(MODULES.map((m) => [m.name, m]));
