@@ -15,11 +15,19 @@ export interface DiscosTime {
 
 /** Ticks of a `Date` or of a unix time in seconds. */
 export function toTicks(at: Date | number): bigint {
-  const seconds = at instanceof Date ? at.getTime() / 1000 : at;
-  if (!Number.isFinite(seconds)) throw new RangeError('time must be finite');
-  const whole = Math.floor(seconds);
-  // Split so the integer part keeps full precision (seconds × 10^7 exceeds 2^53 today).
-  return BigInt(whole) * TICKS_PER_SECOND + BigInt(Math.round((seconds - whole) * 1e7));
+  if (at instanceof Date) return BigInt(at.getTime()) * 10_000n;
+  if (!Number.isFinite(at)) throw new RangeError('time must be finite');
+  // Work on the shortest decimal form so 1430922782.970883 gives ...9708830, not a binary-rounding neighbour.
+  const text = String(at);
+  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(text);
+  if (!m) {
+    const whole = Math.floor(at);
+    return BigInt(whole) * TICKS_PER_SECOND + BigInt(Math.round((at - whole) * 1e7));
+  }
+  const digits = (m[3] ?? '').padEnd(8, '0');
+  let magnitude = BigInt(m[2]!) * TICKS_PER_SECOND + BigInt(digits.slice(0, 7));
+  if (digits.charCodeAt(7) >= 53) magnitude += 1n; // round half up on the 8th decimal
+  return m[1] === '-' ? -magnitude : magnitude;
 }
 
 /** The `DiscosTime` of a tick count. */

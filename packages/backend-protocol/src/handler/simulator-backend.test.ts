@@ -1,0 +1,162 @@
+import { describe, expect, test } from 'vitest';
+import { HandlerError } from '../errors.js';
+import { fromTicks, toTicks } from '../time/discos-time.js';
+import { SimulatorBackend, type SimulatorClock } from './simulator-backend.js';
+
+/** A manual clock: time moves only when the test advances it. */
+class ManualClock implements SimulatorClock {
+  private timers = new Map<number, { at: number; callback: () => void }>();
+  private nextId = 1;
+  constructor(public current = 1_800_000_000) {}
+  now(): number {
+    return this.current;
+  }
+  setTimer(callback: () => void, delayMs: number): unknown {
+    const id = this.nextId++;
+    this.timers.set(id, { at: this.current + delayMs / 1000, callback });
+    return id;
+  }
+  clearTimer(handle: unknown): void {
+    this.timers.delete(handle as number);
+  }
+  get pending(): number {
+    return this.timers.size;
+  }
+  advance(seconds: number): void {
+    this.current += seconds;
+    const due = [...this.timers].filter(([, t]) => t.at <= this.current).sort((a, b) => a[1].at - b[1].at);
+    for (const [id, timer] of due) {
+      this.timers.delete(id);
+      timer.callback();
+    }
+  }
+}
+
+function failText(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof HandlerError) return err.message;
+    return `generic: ${(err as Error).name}`;
+  }
+  return 'no error';
+}
+
+const at = (clock: ManualClock, delta: number) => fromTicks(toTicks(clock.now() + delta));
+
+describe('SimulatorBackend', () => {
+  test('initial state', () => {
+    const clock = new ManualClock(1795238653.948709);
+    const sim = new SimulatorBackend({ clock, random: () => 0.25 });
+    expect(sim.status()).toEqual(['1795238653.948709', 'ok', 0]);
+    expect(sim.getConfiguration()).toEqual(['unconfigured']);
+    expect(sim.getIntegration()).toEqual([0]);
+    expect(sim.getTp0()).toEqual([0, 0]);
+    expect(sim.getTpi()).toEqual(['25.0', '25.0']);
+    expect(sim.time()).toEqual(['1795238653.948709']);
+  });
+
+  test('timed start fires at T, not before', () => {
+    const clock = new ManualClock();
+    const sim = new SimulatorBackend({ clock });
+    sim.start(at(clock, 0.1));
+    clock.advance(0.05);
+    expect(sim.acquiring).toBe(false);
+    clock.advance(0.06);
+    expect(sim.acquiring).toBe(true);
+  });
+
+  test('a newer timed start replaces a pending one', () => {
+    const clock = new ManualClock();
+    const sim = new SimulatorBackend({ clock });
+    sim.start(at(clock, 10));
+    sim.start(at(clock, 20));
+    expect(clock.pending).toBe(1);
+    clock.advance(15);
+    expect(sim.acquiring).toBe(false);
+    clock.advance(10);
+    expect(sim.acquiring).toBe(true);
+  });
+
+  test('timed start then timed stop both take effect', () => {
+    const clock = new ManualClock();
+    const sim = new SimulatorBackend({ clock });
+    sim.start(at(clock, 1));
+    sim.stop(at(clock, 2));
+    clock.advance(1.5);
+    expect(sim.acquiring).toBe(true);
+    clock.advance(1);
+    expect(sim.acquiring).toBe(false);
+  });
+
+  test('an immediate stop does not cancel a pending timed start (as in the reference)', () => {
+    const clock = new ManualClock();
+    const sim = new SimulatorBackend({ clock });
+    sim.start();
+    sim.start(at(clock, 1));
+    sim.stop();
+    clock.advance(2);
+    expect(sim.acquiring).toBe(true);
+  });
+
+  test('stale timers only warn and never make later commands fail', () => {
+    const clock = new ManualClock();
+    const sim = new SimulatorBackend({ clock });
+    sim.stop(at(clock, 1)); // fires while idle
+    clock.advance(2);
+    expect(sim.acquiring).toBe(false);
+    sim.start();
+    sim.start(at(clock, 1)); // fires while acquiring
+    clock.advance(2);
+    expect(sim.acquiring).toBe(true);
+    expect(() => sim.stop(at(clock, 1))).not.toThrow();
+    expect(() => sim.start(at(clock, 1))).not.toThrow();
+  });
+
+  test('past timestamps fail', () => {
+    const clock = new ManualClock();
+    const sim = new SimulatorBackend({ clock });
+    expect(failText(() => sim.start(at(clock, -0.001)))).toBe('starting time already elapsed');
+    expect(failText(() => sim.stop(fromTicks(0n)))).toBe('stop time already elapsed');
+  });
+
+  test('immediate start/stop state errors', () => {
+    const sim = new SimulatorBackend({ clock: new ManualClock() });
+    expect(failText(() => sim.stop())).toBe('not acquiring');
+    sim.start();
+    expect(failText(() => sim.start())).toBe('already acquiring');
+  });
+
+  test('set-section limits', () => {
+    const sim = new SimulatorBackend({ clock: new ManualClock() });
+    expect(failText(() => sim.setSection(5, '*', 2000.9, '*', 'x', '*', '*'))).toBe('no error');
+    expect(failText(() => sim.setSection(-1, '*', '*', '*', 'x', '*', '*'))).toBe('no error');
+    expect(failText(() => sim.setSection(6, '*', '*', '*', 'x', '*', '*'))).toBe('backend supports 5 sections');
+    expect(failText(() => sim.setSection(10n ** 30n, '*', '*', '*', 'x', '*', '*'))).toBe('backend supports 5 sections');
+    expect(failText(() => sim.setSection(1, '*', 2001, '*', 'x', '*', '*'))).toBe('backend maximum bandwidth is 2000');
+    expect(failText(() => sim.setSection('*', '*', '*', '*', 'x', '*', '*'))).toMatch(/^generic/);
+    expect(failText(() => sim.setSection(1, '*', Infinity, '*', 'x', '*', '*'))).toMatch(/^generic/);
+    expect(failText(() => sim.setSection(1, '*', NaN, '*', 'x', '*', '*'))).toMatch(/^generic/);
+    expect(sim.sections.get(5)).toEqual({ startFreq: '*', bandwidth: 2000.9, feed: '*', mode: 'x', sampleRate: '*', bins: '*' });
+  });
+
+  test('set-enable ranges and configuration names', () => {
+    const sim = new SimulatorBackend({ clock: new ManualClock() });
+    expect(failText(() => sim.setEnable(1, 0))).toBe('no error');
+    expect(sim.currentSections).toEqual([2, 3, 0, 1]);
+    expect(failText(() => sim.setEnable(2, 0))).toBe('feed1 out of range');
+    expect(failText(() => sim.setEnable(0, -1))).toBe('feed2 out of range');
+    expect(failText(() => sim.setConfiguration('café'))).toBe('no error');
+    expect(failText(() => sim.setConfiguration('Café'))).toBe('invalid configuration');
+    expect(failText(() => sim.setConfiguration(''))).toBe('invalid configuration');
+  });
+
+  test('dispose cancels pending timers', () => {
+    const clock = new ManualClock();
+    const sim = new SimulatorBackend({ clock });
+    sim.start(at(clock, 1));
+    sim.stop(at(clock, 2));
+    sim.dispose();
+    expect(clock.pending).toBe(0);
+  });
+});
