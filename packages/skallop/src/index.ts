@@ -1,2 +1,33 @@
 /** The npm name of this package, used in logs and version banners. */
 export const PACKAGE_NAME = '@ska/skallop';
+
+export * from './errors.js';
+export * from './clock.js';
+export * from './env/exec-settings.js';
+export * from './env/exec-env.js';
+export * from './env/telescope-type.js';
+export * from './stack/teardown-stack.js';
+export * from './stack/context-manager.js';
+export * from './stack/stackable-context.js';
+export * from './wait/conditions.js';
+export * from './wait/recorded-event.js';
+export * from './wait/event-table.js';
+export * from './wait/transit-checker.js';
+export * from './wait/wait-builder.js';
+export * from './sut/entry-point.js';
+export * from './sut/device-access.js';
+export * from './sut/telescope-names.js';
+export * from './sut/compositions.js';
+export * from './sut/values.js';
+export * from './sut/wait-rules.js';
+export * from './sut/polling-subscription.js';
+export * from './sut/tmc-entry-point.js';
+export * from './sut/simulator-entry-point.js';
+export * from './sut/default-entry-point.js';
+export * from './context/runtime.js';
+export * from './context/sut-ops.js';
+export * from './context/recovery.js';
+export * from './context/telescope-context.js';
+export * from './context/subarray-context.js';
+export * from './fixtures/fixture-types.js';
+export * from './fixtures/with-skallop.js';

@@ -1,0 +1,10 @@
+import type { AttrEvent } from '../sut/entry-point.js';
+
+/** An event as a wait recorded it: arrival order and flags (`i` initial, `!` matched, `E` error). */
+export interface RecordedEvent extends AttrEvent {
+  /** Arrival order within the wait. */
+  index: number;
+  /** The wait's clock when the event arrived. */
+  receivedAt: number;
+  flags: Set<'i' | '!' | 'E'>;
+}

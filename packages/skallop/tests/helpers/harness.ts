@@ -1,0 +1,47 @@
+import type { RunningTelescopeSim, TelescopeSimulator, TelescopeSimulatorOptions } from '@ska/telescope-simulator';
+import { createTelescopeSimulator, startTelescopeSimServer } from '@ska/telescope-simulator';
+import { test as vitestTest } from 'vitest';
+import type { EntryPoint, SkallopOptions } from '../../src/index.js';
+import { httpEntryPoint, simulatorEntryPoint, withSkallop } from '../../src/index.js';
+
+export type SutMode = 'in-process' | 'http-pubsub' | 'http-polling';
+
+export const SUT_MODES: SutMode[] = ['in-process', 'http-pubsub', 'http-polling'];
+
+/**
+ * A skallop `test` whose worker entry point is a fresh simulator (in process, or served over HTTP on port 0),
+ * plus access to that simulator for fault injection and the command log.
+ */
+export function skallopHarness(mode: SutMode, simOptions: TelescopeSimulatorOptions = {}) {
+  let sim: TelescopeSimulator | undefined;
+  let running: RunningTelescopeSim | undefined;
+  const createEntryPoint = async (): Promise<EntryPoint> => {
+    if (mode === 'in-process') {
+      sim = createTelescopeSimulator(simOptions);
+      return simulatorEntryPoint(sim, { closeAccess: true });
+    }
+    const { telescope, ...rest } = simOptions;
+    running = await startTelescopeSimServer({ telescope, port: 0, simulator: rest, readViaPubsub: mode === 'http-pubsub' });
+    const ep = await httpEntryPoint({ url: running.url, readViaPubsub: mode === 'http-pubsub', pollIntervalMs: 5 });
+    sim = running.simulator;
+    const server = running;
+    return Object.assign(ep, {
+      close: async () => {
+        await ep.close?.();
+        await server.close();
+      },
+    });
+  };
+  const test = withSkallop(vitestTest, { createEntryPoint });
+  return {
+    test,
+    /** The simulator behind the worker's entry point (after the first fixture used it). */
+    sim(): TelescopeSimulator {
+      if (!sim) throw new Error('the simulator has not been created yet');
+      return sim;
+    },
+  };
+}
+
+/** Options for fast tests: short deadlines so a broken recovery fails quickly. */
+export const fastOptions: SkallopOptions = { timeoutMs: 2000 };
