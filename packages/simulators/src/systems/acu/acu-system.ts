@@ -121,8 +121,9 @@ export class AcuSystem implements System {
     this.timer = undefined;
   }
 
-  /** The current status message (a copy). */
+  /** The status message as it would be sent now (a copy; the stream itself refreshes every period). */
   status(): Uint8Array {
+    this.refreshFrame();
     return this.frame.slice();
   }
 
