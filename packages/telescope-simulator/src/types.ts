@@ -42,7 +42,7 @@ export interface CommandLogEntry {
   command: string;
   argin?: unknown;
   /** `accepted`, or the error code the command was rejected with. */
-  outcome: 'accepted' | string;
+  outcome: string;
 }
 
 /** Per-command delays in ms (default 0) plus the latency of event delivery. */

@@ -1,4 +1,4 @@
-import { HttpError, HttpTimeoutError, HttpUnreachableError, ObservatoryError } from '@observatory/core';
+import { HttpError, HttpTimeoutError, HttpUnreachableError, type ObservatoryError } from '@observatory/core';
 import {
   AttributeNotWritableError,
   BadRequestError,
@@ -116,5 +116,5 @@ function bodyOf(raw: unknown): Partial<ErrorBody> {
       return {};
     }
   }
-  return (typeof raw === 'object' && raw !== null ? raw : {}) as Partial<ErrorBody>;
+  return typeof raw === 'object' && raw !== null ? raw : {};
 }

@@ -46,8 +46,9 @@ export function createSimServer(options: SimServerOptions): SimServer {
   const host = options.host ?? '127.0.0.1';
   const control = options.control ?? true;
   const log = componentLogger(options.logger, 'telsim-http');
+  const loggerInstance: FastifyBaseLogger = log; // widen pino's type to fastify's, or the instance type differs
   const app = fastify({
-    loggerInstance: log as FastifyBaseLogger,
+    loggerInstance,
     logController: new LogController({ disableRequestLogging: true }),
     forceCloseConnections: true,
   });

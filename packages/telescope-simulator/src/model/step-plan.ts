@@ -25,11 +25,12 @@ export function runPlan(clock: Clock, steps: Step[], onDone?: () => void): Runni
     if (last && last[0]!.at === s.at && last[0]!.rank === s.rank) last.push(s);
     else groups.push([s]);
   }
-  let handle: TimerHandle | undefined;
+  let handle: TimerHandle = undefined;
+  let pending = false;
   const plan = { done: false, cancel };
   function cancel() {
-    if (handle !== undefined) clock.clearTimeout(handle);
-    handle = undefined;
+    if (pending) clock.clearTimeout(handle);
+    pending = false;
     plan.done = true;
   }
   function next(index: number, prevAt: number) {
@@ -39,8 +40,9 @@ export function runPlan(clock: Clock, steps: Step[], onDone?: () => void): Runni
       onDone?.();
       return;
     }
+    pending = true;
     handle = clock.setTimeout(() => {
-      handle = undefined;
+      pending = false;
       for (const step of group) {
         if (plan.done) return;
         step.run();
