@@ -7,7 +7,7 @@ import { EventBus } from './events/event-bus.js';
 import { buildApp } from './http/build-app.js';
 import type { SseClient } from './http/sse-stream.js';
 import { ProcedureManager } from './procedure/procedure-manager.js';
-import { childEntryPath, tsxApiUrl } from './runner/child-entry.js';
+import { childEntryPath, esbuildUrl } from './runner/child-entry.js';
 import type { OetFlags } from './script-types.js';
 import { ScriptRoots } from './sources/script-roots.js';
 
@@ -100,7 +100,7 @@ export async function createOetServer(options: OetServerOptions): Promise<OetSer
 
   const manager = new ProcedureManager({
     childEntry: await childEntryPath(cacheDir),
-    tsxApiUrl: tsxApiUrl(),
+    esbuildUrl: esbuildUrl(),
     events,
     flags,
     historyMax: options.historyMax ?? 10,

@@ -82,8 +82,10 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   });
   await app.register(fastifySSE, { heartbeatInterval: 0 });
 
-  app.setErrorHandler((err: FastifyError, _req, reply) => {
-    const { status, body } = errorBody(err);
+  app.removeContentTypeParser(['text/plain']);
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    const missingBody = err.validation !== undefined && err.validationContext === 'body' && (req.body === undefined || req.body === null);
+    const { status, body } = missingBody ? { status: 422, body: json422([{ type: 'missing', loc: ['body'], msg: 'Field required' }]) } : errorBody(err);
     if (status >= 500) ctx.logger.error({ err }, 'request failed');
     return reply.code(status).send(body);
   });

@@ -11,7 +11,7 @@ import { isFinalState, type ProcedureState } from './states.js';
 
 export interface ProcedureManagerOptions {
   childEntry: string;
-  tsxApiUrl: string;
+  esbuildUrl: string;
   events: EventBus;
   flags: OetFlags;
   historyMax: number;
@@ -181,7 +181,7 @@ export class ProcedureManager {
           procedureId: proc.id,
           subarrayId: proc.subarrayId,
           flags: this.options.flags,
-          tsxApiUrl: this.options.tsxApiUrl,
+          esbuildUrl: this.options.esbuildUrl,
         },
         'loaded',
       );

@@ -49,8 +49,7 @@ async function resolveEntry(cacheDir: string): Promise<string> {
   return file;
 }
 
-/** The resolved URL of `tsx/esm/api`, which children load for `.ts` scripts. */
-export function tsxApiUrl(): string {
-  const pkg = createRequire(import.meta.url).resolve('tsx/package.json');
-  return pathToFileURL(path.join(path.dirname(pkg), 'dist', 'esm', 'api', 'index.mjs')).href;
+/** The resolved URL of esbuild, which children load to transpile `.ts` scripts. */
+export function esbuildUrl(): string {
+  return pathToFileURL(createRequire(import.meta.url).resolve('esbuild')).href;
 }

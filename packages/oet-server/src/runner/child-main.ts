@@ -2,12 +2,14 @@
 // its start-up time is the floor of create->READY latency. It is bundled on its own (tsup entry, or
 // esbuild at run time from source), so it may import sibling modules but nothing from other packages.
 import { stat } from 'node:fs/promises';
+import { register } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { OetFlags, ScriptContext, ScriptFn, ScriptInput, ScriptLogger } from '../script-types.js';
 import type { ChildMessage, ParentMessage } from './child-protocol.js';
 import { installEnv } from './child/env-install.js';
 import { gitCheckout } from './child/git-checkout.js';
+import { TS_HOOKS_URL } from './ts-hooks.js';
 
 const RESERVED_TOPICS = ['procedure.', 'request.', 'activity.'];
 
@@ -98,8 +100,9 @@ async function load(msg: Extract<ParentMessage, { type: 'load' }>): Promise<bool
   await stat(msg.path); // ENOENT names the path, clearer than the loader's error
   const ext = path.extname(msg.path);
   if (ext === '.ts' || ext === '.mts') {
-    const api = (await import(msg.tsxApiUrl)) as { register: () => unknown };
-    api.register();
+    // TypeScript: transpile on load (no type check) with source maps, so stacks name .ts lines
+    process.setSourceMapsEnabled(true);
+    register(TS_HOOKS_URL, { data: { esbuildUrl: msg.esbuildUrl } });
   }
   const mod = (await import(pathToFileURL(msg.path).href)) as Record<string, unknown>;
   if (typeof mod.main !== 'function') throw new TypeError(`Script ${msg.path} does not export a main function`);

@@ -22,8 +22,8 @@ export type ParentMessage =
       procedureId: number;
       subarrayId: number | string | null;
       flags: OetFlags;
-      /** Resolved URL of `tsx/esm/api`, used for `.ts`/`.mts` scripts. */
-      tsxApiUrl: string;
+      /** Resolved URL of esbuild, used to transpile `.ts`/`.mts` scripts. */
+      esbuildUrl: string;
     }
   | { type: 'call'; fn: 'init' | 'main'; input: ScriptInput }
   | { type: 'stop' }
