@@ -138,6 +138,12 @@ export function conformanceVectors(version: ProtocolVersion = '1.4'): Conformanc
     },
     { row: '45f', group: 'grammar', title: 'a high byte as message type is echoed', steps: [x('\xff', syntaxError("invalid message type '\xff'"))] },
     { row: '45g', group: 'grammar', title: 'a CR before the CRLF is a syntax error', steps: [x('?version\r', syntaxError('invalid syntax'))] },
+    {
+      row: '45i',
+      group: 'grammar',
+      title: 'a line starting with LF or CR: the echoed character becomes a space (framing never breaks)',
+      steps: [x('\n?x', syntaxError("invalid message type ' '")), x('\r?x', syntaxError("invalid message type ' '"))],
+    },
     { row: '45h', group: 'grammar', title: 'trailing LF quirk: ?version\\n\\r\\n is ?version', steps: [x('?version\n', `!version,ok,${version}`)] },
     {
       row: '46',

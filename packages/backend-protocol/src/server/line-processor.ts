@@ -64,7 +64,8 @@ export function createLineProcessor(options: LineProcessorOptions): LineProcesso
       message = parseMessage(text);
     } catch (err) {
       if (!(err instanceof GrammarError)) throw err;
-      return encodeMessage(reply('undefined', 'invalid', [`syntax error: ${err.reason}`]));
+      // A line may start with CR or LF; the echoed character must not break framing either.
+      return encodeMessage(reply('undefined', 'invalid', [`syntax error: ${err.reason.replace(/[\r\n]/g, ' ')}`]));
     }
     if (message.type === 'reply') return undefined;
     let answer: Message | Promise<Message>;
