@@ -6,3 +6,6 @@ export { lo, GenericLoSystem, WLoSystem } from './lo/index.js';
 export { solarAttenuator, SolarAttenuatorSystem } from './solar_attenuator/index.js';
 export { switchMatrix, SwitchMatrixSystem } from './switch_matrix/index.js';
 export { weatherStation, WeatherStationSystem } from './weather_station/index.js';
+export { dbesm, DbesmSystem } from './dbesm/index.js';
+export { mscu, MscuSystem } from './mscu/index.js';
+export { totalpower, TotalPowerSystem } from './totalpower/index.js';

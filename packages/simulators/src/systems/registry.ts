@@ -1,11 +1,14 @@
 import type { SimulatorModule } from '../framework/index.js';
 // One import line per system (keep alphabetical).
 import { calmux } from './calmux/index.js';
+import { dbesm } from './dbesm/index.js';
 import { gaia } from './gaia/index.js';
 import { ifDistributor } from './if_distributor/index.js';
 import { lo } from './lo/index.js';
+import { mscu } from './mscu/index.js';
 import { solarAttenuator } from './solar_attenuator/index.js';
 import { switchMatrix } from './switch_matrix/index.js';
+import { totalpower } from './totalpower/index.js';
 import { weatherStation } from './weather_station/index.js';
 
 /**
@@ -15,11 +18,14 @@ import { weatherStation } from './weather_station/index.js';
 const MODULES: readonly SimulatorModule[] = [
   // One entry line per system (keep alphabetical).
   calmux,
+  dbesm,
   gaia,
   ifDistributor,
   lo,
+  mscu,
   solarAttenuator,
   switchMatrix,
+  totalpower,
   weatherStation,
 ];
 
