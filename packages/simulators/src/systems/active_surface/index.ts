@@ -1,0 +1,4 @@
+export * from './line-system.js';
+export * from './module.js';
+export * from './protocol.js';
+export * from './usd.js';
