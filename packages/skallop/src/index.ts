@@ -28,6 +28,7 @@ export * from './context/runtime.js';
 export * from './context/sut-ops.js';
 export * from './context/recovery.js';
 export * from './context/telescope-context.js';
+export * from './context/create-telescope-context.js';
 export * from './context/subarray-context.js';
 export * from './fixtures/fixture-types.js';
 export * from './fixtures/with-skallop.js';

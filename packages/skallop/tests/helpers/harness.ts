@@ -6,13 +6,16 @@ import { httpEntryPoint, simulatorEntryPoint, withSkallop } from '../../src/inde
 
 export type SutMode = 'in-process' | 'http-pubsub' | 'http-polling';
 
+/** Options for fast tests: short deadlines so a broken recovery fails quickly. */
+export const fastOptions: SkallopOptions = { timeoutMs: 3000 };
+
 export const SUT_MODES: SutMode[] = ['in-process', 'http-pubsub', 'http-polling'];
 
 /**
  * A skallop `test` whose worker entry point is a fresh simulator (in process, or served over HTTP on port 0),
  * plus access to that simulator for fault injection and the command log.
  */
-export function skallopHarness(mode: SutMode, simOptions: TelescopeSimulatorOptions = {}) {
+export function skallopHarness(mode: SutMode, simOptions: TelescopeSimulatorOptions = {}, skallopOptions: SkallopOptions = fastOptions) {
   let sim: TelescopeSimulator | undefined;
   let running: RunningTelescopeSim | undefined;
   const createEntryPoint = async (): Promise<EntryPoint> => {
@@ -25,14 +28,15 @@ export function skallopHarness(mode: SutMode, simOptions: TelescopeSimulatorOpti
     const ep = await httpEntryPoint({ url: running.url, readViaPubsub: mode === 'http-pubsub', pollIntervalMs: 5 });
     sim = running.simulator;
     const server = running;
+    const closeEntryPoint = ep.close?.bind(ep);
     return Object.assign(ep, {
       close: async () => {
-        await ep.close?.();
+        await closeEntryPoint?.();
         await server.close();
       },
     });
   };
-  const test = withSkallop(vitestTest, { createEntryPoint });
+  const test = withSkallop(vitestTest, { createEntryPoint, skallopOptions });
   return {
     test,
     /** The simulator behind the worker's entry point (after the first fixture used it). */
@@ -43,5 +47,3 @@ export function skallopHarness(mode: SutMode, simOptions: TelescopeSimulatorOpti
   };
 }
 
-/** Options for fast tests: short deadlines so a broken recovery fails quickly. */
-export const fastOptions: SkallopOptions = { timeoutMs: 2000 };

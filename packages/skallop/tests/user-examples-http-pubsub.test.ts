@@ -1,0 +1,3 @@
+import { defineUserExamples } from './suites/user-examples.js';
+
+defineUserExamples('http-pubsub');
