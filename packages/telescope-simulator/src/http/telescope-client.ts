@@ -66,6 +66,8 @@ export class TelescopeClient implements TelescopeAccess {
   private readonly pollIntervalMs: number;
   private readonly log: Logger;
   private readonly running = new Set<Running>();
+  /** Last reading of each attribute with a live SSE subscription (with a count of those subscriptions). */
+  private readonly latest = new Map<string, { reading: AttrReading; users: number }>();
   private closing: Promise<void> | undefined;
 
   /** @internal use {@link createTelescopeClient} */
@@ -87,7 +89,9 @@ export class TelescopeClient implements TelescopeAccess {
 
   async read(device: string, attr: string): Promise<AttrReading> {
     if (!this.readViaPubsub) return this.get(device, attr);
-    // Pub/sub mode: the current value is the subscription's first event.
+    // Pub/sub mode: a live subscription already knows the value; otherwise it is a new subscription's first event.
+    const cached = this.latest.get(keyOf(device, attr));
+    if (cached) return { ...cached.reading };
     let first: AttrEvent | undefined;
     const unsubscribe = await this.subscribe(device, attr, (e) => (first ??= e));
     await unsubscribe();
@@ -177,6 +181,9 @@ export class TelescopeClient implements TelescopeAccess {
     const stream = openEventStream(url, { dispatcher: this.http.dispatcher, signal: controller.signal, logger: this.log });
     let lastSeq = -1;
     let lastValue: unknown;
+    let stopped = false;
+    const key = keyOf(device, attr);
+    let cacheEntry: { reading: AttrReading; users: number } | undefined;
     let resolveFirst!: () => void;
     let rejectFirst!: (err: Error) => void;
     const first = new Promise<void>((resolve, reject) => {
@@ -193,7 +200,15 @@ export class TelescopeClient implements TelescopeAccess {
           if (!isFirst && event.seq <= lastSeq) continue;
           lastSeq = event.seq;
           lastValue = event.value;
-          const out: AttrEvent = { device: event.device, attr: event.attr, value: event.value, seq: event.seq, time: event.time };
+          if (stopped) return;
+          const reading = { value: event.value, seq: event.seq, time: event.time };
+          if (isFirst) {
+            cacheEntry = this.latest.get(key) ?? { reading, users: 0 };
+            cacheEntry.users += 1;
+            this.latest.set(key, cacheEntry);
+          }
+          if (cacheEntry && reading.seq >= cacheEntry.reading.seq) cacheEntry.reading = reading;
+          const out: AttrEvent = { device: event.device, attr: event.attr, ...reading };
           if (isFirst) out.initial = true;
           safeCall(listener, out, this.log);
           if (isFirst) resolveFirst();
@@ -207,10 +222,14 @@ export class TelescopeClient implements TelescopeAccess {
       }
     })();
     const running: Running = {
-      stop: async () => {
-        controller.abort();
-        await loop;
-        this.running.delete(running);
+      // Unsubscribing is immediate (nothing is delivered afterwards); close() waits for the stream to end.
+      stop: () => {
+        if (!stopped) {
+          stopped = true;
+          controller.abort();
+          if (cacheEntry && --cacheEntry.users === 0) this.latest.delete(key);
+        }
+        return loop.finally(() => this.running.delete(running));
       },
     };
     this.running.add(running);
@@ -220,7 +239,10 @@ export class TelescopeClient implements TelescopeAccess {
       await running.stop();
       throw err;
     }
-    return () => running.stop();
+    return () => {
+      void running.stop();
+      return Promise.resolve();
+    };
   }
 
   private async subscribePoll(device: string, attr: string, listener: AttrEventListener): Promise<Unsubscribe> {
@@ -277,6 +299,10 @@ export class TelescopeClient implements TelescopeAccess {
   private assertOpen(): void {
     if (this.closing) throw new SimulatorClosedError('the telescope client');
   }
+}
+
+function keyOf(device: string, attr: string): string {
+  return `${device}\u0000${attr}`;
 }
 
 function safeCall(listener: AttrEventListener, event: AttrEvent, log: Logger): void {
