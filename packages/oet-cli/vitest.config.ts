@@ -11,5 +11,7 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'tests/**/*.test.ts'],
     watch: false, // the inferred target runs bare `vitest`
     restoreMocks: true,
+    testTimeout: 20_000, // child-process tests start node + tsx several times
+    hookTimeout: 20_000,
   },
 });

@@ -62,7 +62,7 @@ Examples:
         if (kind !== 'git' && (Object.keys(gitArgs).length > 0 || opts.createEnv)) {
           throw new OetUsageError('--git-repo, --git-branch, --git-commit and --create-env only apply to git:// scripts');
         }
-        const input = parseScriptInput(words);
+        const input = parseScriptInput(words, optionNames(cmd));
         const script: ScriptSpec =
           kind === 'git'
             ? { script_type: 'git', script_uri: uri, git_args: gitArgs, create_env: opts.createEnv === true }
@@ -73,6 +73,13 @@ Examples:
         else ctx.say(procedureTable([summary], ctx.colours));
       }),
     );
+}
+
+/** The long option names of a command and its ancestors (`listen`, `no-listen`, `server-url`…). */
+function optionNames(cmd: Command): string[] {
+  const names: string[] = [];
+  for (let c: Command | null = cmd; c; c = c.parent) for (const option of c.options) if (option.long) names.push(option.long.slice(2));
+  return names;
 }
 
 /** The script URI is the first word that is not an option (unknown options may precede it). */
@@ -133,7 +140,7 @@ Examples:
     )
     .action(
       action(io, async (ctx, _args: string[], opts: StartOptions, cmd: Command) => {
-        const main = parseScriptInput(cmd.args);
+        const main = parseScriptInput(cmd.args, optionNames(cmd));
         const target = opts.pid === undefined ? await lastCreated(ctx, 'start') : await ctx.client.getProcedure(opts.pid);
         const pid = target.id;
         if (target.state !== 'READY' && !PREPARING_STATES.has(target.state)) throw new ProcedureStateError(pid, target.state);
