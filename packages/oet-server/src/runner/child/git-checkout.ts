@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { GitCheckoutRequest } from '../child-protocol.js';
 import { runCommand } from './run-command.js';
 
@@ -17,7 +18,7 @@ export function projectName(repo: string): string {
   let location = repo;
   try {
     const url = new URL(repo);
-    if (url.protocol !== 'file:' || url.pathname) location = url.host + url.pathname;
+    location = url.host + url.pathname;
   } catch {
     // a local path or scp-like address
   }
@@ -43,11 +44,13 @@ export async function gitCheckout(req: GitCheckoutRequest): Promise<{ dir: strin
   const tmp = `${dir}.tmp-${process.pid}`;
   await mkdir(path.dirname(dir), { recursive: true });
   await rm(tmp, { recursive: true, force: true });
+  // git ignores --depth for plain local paths; as file:// URLs they clone shallowly too
+  const source = path.isAbsolute(req.repo) ? pathToFileURL(req.repo).href : req.repo;
   try {
     if (req.commit === null && req.branch) {
-      await git(['clone', '--quiet', '--depth', '1', '--single-branch', '--branch', req.branch, '--', req.repo, tmp], req.timeoutMs);
+      await git(['clone', '--quiet', '--depth', '1', '--single-branch', '--branch', req.branch, '--', source, tmp], req.timeoutMs);
     } else {
-      await git(['clone', '--quiet', '--no-checkout', '--', req.repo, tmp], req.timeoutMs);
+      await git(['clone', '--quiet', '--no-checkout', '--', source, tmp], req.timeoutMs);
       await git(['checkout', '--quiet', '--detach', commit], req.timeoutMs, tmp);
     }
     await writeFile(path.join(tmp, '.oet-clone'), `${commit}\n`);
