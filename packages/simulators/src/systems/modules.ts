@@ -9,3 +9,4 @@ export { weatherStation, WeatherStationSystem } from './weather_station/index.js
 export { dbesm, DbesmSystem } from './dbesm/index.js';
 export { mscu, MscuSystem } from './mscu/index.js';
 export { totalpower, TotalPowerSystem } from './totalpower/index.js';
+export { backend, BACKEND_PROTOCOL_VERSION, GenericBackendSystem, MistralSystem } from './backend/index.js';

@@ -1,5 +1,6 @@
 import type { SimulatorModule } from '../framework/index.js';
 // One import line per system (keep alphabetical).
+import { backend } from './backend/index.js';
 import { calmux } from './calmux/index.js';
 import { dbesm } from './dbesm/index.js';
 import { gaia } from './gaia/index.js';
@@ -17,6 +18,7 @@ import { weatherStation } from './weather_station/index.js';
  */
 const MODULES: readonly SimulatorModule[] = [
   // One entry line per system (keep alphabetical).
+  backend,
   calmux,
   dbesm,
   gaia,
