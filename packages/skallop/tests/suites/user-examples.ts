@@ -113,5 +113,145 @@ export function defineUserExamples(mode: SutMode): void {
         expect(await obs(entryPoint, entryPoint.names.tmSubarray(1))).toBe('EMPTY');
       });
     });
+    describe.sequential('explicit factory usage', () => {
+      test.override('allocatedSubarray', ({ subarrayAllocationSpec: s, factoryAllocatedSubarray: f }) => f({ subarrayAllocationSpec: { ...s, subarrayId: 2 } }));
+
+      test('10. factoryAllocatedSubarray with subarrayId 2 leaves subarray 1 alone', async ({ allocatedSubarray, entryPoint }) => {
+        setMark();
+        expect(allocatedSubarray.id).toBe(2);
+        expect(await obs(entryPoint, entryPoint.names.tmSubarray(2))).toBe('IDLE');
+        expect(await obs(entryPoint, entryPoint.names.tmSubarray(1))).toBe('EMPTY');
+      });
+      test('10. ... only subarray 2 was released', async ({ entryPoint }) => {
+        const released = sim().commandLog.slice(mark).filter((e) => e.command === 'ReleaseAllResources');
+        expect(released.map((e) => e.device)).toEqual([entryPoint.names.tmSubarray(2)]);
+        expect(sim().commandLog.slice(mark).some((e) => e.device === entryPoint.names.tmSubarray(1))).toBe(false);
+      });
+    });
+
+    describe.sequential('explicit StackableContext usage', () => {
+      const mySubarrayConfiguration = (id: number) => ({ id, receptors: [3, 4], sbConfig: { sbId: 'sbi-test-20260101-00011' }, composition: STANDARD_COMPOSITION });
+      const myScanConfiguration = () => ({ configuration: STANDARD_CONFIGURATION, durationS: 0.5 });
+      test.override('allocatedSubarray', ({ runningTelescope, execSettings }) => {
+        const c = mySubarrayConfiguration(1);
+        return runningTelescope.allocateASubarray(c.id, c.receptors, c.sbConfig, execSettings, c.composition);
+      });
+      test.override('configuredSubarray', ({ allocatedSubarray, execSettings }) => {
+        const s = myScanConfiguration();
+        return allocatedSubarray.configure(s.configuration, s.durationS, execSettings);
+      });
+
+      test('11. configuredSubarray receives the override of allocatedSubarray', async ({ configuredSubarray, entryPoint }) => {
+        setMark();
+        expect(configuredSubarray.receptors).toEqual([3, 4]);
+        expect(configuredSubarray.durationS).toBe(0.5);
+        expect((await entryPoint.read(entryPoint.names.tmSubarray(1), 'assignedResources')).value).toEqual(['SKA003', 'SKA004']);
+      });
+      test('11. ... and both layers were undone', async () => {
+        expect(accepted(mark)).toEqual(['End', 'ReleaseAllResources']);
+      });
+
+      const layerLog: string[] = [];
+      test('own layer: setup at once, teardown at test end', async ({ telescopeContext }) => {
+        const value = await telescopeContext.pushContextOntoTest(
+          (async function* () {
+            layerLog.push('set up');
+            yield 'my layer';
+            layerLog.push('torn down');
+          })(),
+        );
+        expect(value).toBe('my layer');
+        expect(layerLog).toEqual(['set up']);
+      });
+      test('own layer: ... torn down', () => {
+        expect(layerLog).toEqual(['set up', 'torn down']);
+      });
+    });
+
+    describe.sequential('disabling automatic teardown', () => {
+      test('17. disableAutomaticTeardown: the test releases, skallop does not', async ({ allocatedSubarray, entryPoint }) => {
+        setMark();
+        expect(allocatedSubarray.disableAutomaticTeardown()).toBe(true);
+        await obsAround(entryPoint, 1, 'EMPTY', () => entryPoint.tearDownSubarray(1));
+      });
+      test('17. ... exactly one release', async () => {
+        expect(accepted(mark)).toEqual(['ReleaseAllResources']);
+      });
+
+      test('17. disableAutomaticClear: the test sends End, skallop still releases', async ({ configuredSubarray, entryPoint }) => {
+        setMark();
+        expect(configuredSubarray.disableAutomaticClear()).toBe(true);
+        await obsAround(entryPoint, 1, 'IDLE', () => entryPoint.clearConfiguration(1));
+      });
+      test('17. ... exactly one End, then the release', async () => {
+        expect(accepted(mark)).toEqual(['End', 'ReleaseAllResources']);
+      });
+
+      test('17. disableAutomaticSetdown cancels the pending Off', async ({ telescopeContext }) => {
+        // Maintain-on: the first On of this worker registered Off on the session stack.
+        const before = telescopeContext.sessionStack.labels.filter((l) => l.includes('telescope off')).length;
+        expect(before).toBe(1);
+        await telescopeContext.setUpATelescope();
+        expect(telescopeContext.disableAutomaticSetdown()).toBe(false); // found ON: this context registered nothing
+      });
+    });
+
+    describe.sequential('reset and restart after an abort', () => {
+      test('18. resetAfterTest: ObsReset, then the release', async ({ allocatedSubarray, execSettings, entryPoint }) => {
+        allocatedSubarray.resetAfterTest(execSettings);
+        await obsAround(entryPoint, 1, 'ABORTED', () => entryPoint.abortSubarray(1));
+        setMark();
+      });
+      test('18. ... ends EMPTY', async ({ entryPoint }) => {
+        expect(accepted(mark)).toEqual(['ObsReset', 'ReleaseAllResources']);
+        expect(await obs(entryPoint, entryPoint.names.tmSubarray(1))).toBe('EMPTY');
+      });
+      test('18. restartAfterTest: Restart and no release', async ({ allocatedSubarray, execSettings, entryPoint }) => {
+        allocatedSubarray.restartAfterTest(execSettings);
+        await obsAround(entryPoint, 1, 'ABORTED', () => entryPoint.abortSubarray(1));
+        setMark();
+      });
+      test('18. ... ends EMPTY', async ({ entryPoint }) => {
+        expect(accepted(mark)).toEqual(['Restart']);
+        expect(await obs(entryPoint, entryPoint.names.tmSubarray(1))).toBe('EMPTY');
+      });
+    });
+
+    describe.sequential('dirty state found before a test', () => {
+      test('(left READY by someone else)', async ({ entryPoint }) => {
+        await obsAround(entryPoint, 1, 'IDLE', () => entryPoint.composeSubarray(1, [1, 2], STANDARD_COMPOSITION, 'sbi-test-20260101-00019'));
+        await obsAround(entryPoint, 1, 'READY', () => entryPoint.configureSubarray(1, [1, 2], STANDARD_CONFIGURATION, 'sbi-test-20260101-00019', 1));
+        setMark();
+      });
+      test('19. allocatedSubarray ends and releases it first, and says so', async ({ allocatedSubarray, telescopeContext }) => {
+        expect(allocatedSubarray.obsState).toBe('IDLE');
+        expect(accepted(mark)).toEqual(['End', 'ReleaseAllResources', 'AssignResources']);
+        expect(telescopeContext.annotations.join('\n')).toMatch(/subarray 1 .*found .*READY.*; End, ReleaseAllResources/);
+      });
+    });
+
+    describe.sequential('a test failing mid-way', () => {
+      test.fails('33. throws while subarray 1 is stuck CONFIGURING', async ({ allocatedSubarray, execSettings }) => {
+        sim().faults.inject({ kind: 'stuck', obsState: 'CONFIGURING', times: 1 });
+        await allocatedSubarray.configure(STANDARD_CONFIGURATION, 1, execSettings.replica({ timeoutMs: 200 }));
+      });
+      test('33. the next test finds subarray 1 EMPTY and passes', async ({ configuredSubarray, entryPoint }) => {
+        expect(configuredSubarray.obsState).toBe('READY');
+        expect(await obs(entryPoint, entryPoint.names.cspSubarray(1))).toBe('READY');
+      });
+    });
+  });
+
+  const fresh = skallopHarness(mode);
+  describe.sequential(`starting from OFF (${mode})`, () => {
+    fresh.test('6. switchOffAfterTest while the test switches the telescope on', async ({ standbyTelescope, execSettings, entryPoint }) => {
+      expect(fresh.sim().commandLog).toEqual([]); // found OFF: nothing sent
+      standbyTelescope.switchOffAfterTest(execSettings);
+      await exerciseStartup(entryPoint);
+    });
+    fresh.test('6. ... ends OFF with exactly one Off', async ({ entryPoint }) => {
+      expect(fresh.sim().commandLog.map((e) => e.command)).toEqual(['TelescopeOn', 'TelescopeOff']);
+      expect(await telescopeState(entryPoint)).not.toBe('ON');
+    });
   });
 }
