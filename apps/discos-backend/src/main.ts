@@ -1,10 +1,5 @@
-import { parseArgs } from 'node:util';
-import { createLogger } from '@observatory/core';
+// The deployable DISCOS backend server: the package's own CLI entry (bin `discos-backend` lives in
+// @discos/backend-protocol), run with JSON logs and graceful shutdown.
+import { main } from '@discos/backend-protocol';
 
-const { values } = parseArgs({ options: { help: { type: 'boolean', short: 'h' } } });
-if (values.help) {
-  console.log('usage: discos-backend [--help]\n\nThe discos-backend app; its packages are being built (see the issues).');
-} else {
-  createLogger({ name: 'discos-backend' }).warn('discos-backend is not assembled yet');
-  process.exitCode = 1;
-}
+await main();

@@ -9,3 +9,4 @@ export * from './time/index.js';
 export * from './handler/index.js';
 export * from './server/index.js';
 export * from './client/index.js';
+export * from './cli/index.js';

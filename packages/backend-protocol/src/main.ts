@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import { PACKAGE_NAME } from './index.js';
+import { main } from './cli/index.js';
 
-console.error(`discos-backend (${PACKAGE_NAME}) is not implemented yet`);
-process.exitCode = 1;
+await main();

@@ -70,6 +70,11 @@ export class BackendServer {
       closeGraceMs: options.closeGraceMs,
       logger: options.logger,
     });
+    // listen() reports EADDRINUSE as AddressInUseError; without a listener core would also log it as a server error.
+    this.tcp.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EADDRINUSE') this.log.debug({ err }, 'address in use');
+      else this.log.error({ err }, 'server error');
+    });
   }
 
   /** Starts the handler and listens; resolves with the bound address (port 0 picks one). Throws `AddressInUseError`. */
