@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DeviceError, ManualClock } from '../src/framework/index.js';
 import {
   ActiveSurfaceLine,
-  activeSurfaceModule,
+  activeSurface,
   encodeUsdBroadcast,
   encodeUsdCommand,
   USD_MAX_POSITION,
@@ -15,7 +15,7 @@ import { ByteStream, hex, startRows, toHex } from './acu-helpers.js';
 
 /** Runs `fn` against a fresh line (one real server row on an ephemeral port) and one client connection. */
 async function withLine(fn: (client: ByteStream, line: ActiveSurfaceLine, port: number) => Promise<void>): Promise<void> {
-  const sim = await startRows(activeSurfaceModule, [0]);
+  const sim = await startRows(activeSurface, [0]);
   const port = sim.row.ports.listen as number;
   const client = await ByteStream.connect(port);
   try {
@@ -105,10 +105,10 @@ describe('active_surface conformance vectors (real sockets)', () => {
   });
 
   it('serves all 96 lines, each with its own USDs', async () => {
-    const sim = await startRows(activeSurfaceModule, [...activeSurfaceModule.servers.keys()]);
+    const sim = await startRows(activeSurface, [...activeSurface.servers.keys()]);
     try {
       expect(sim.rows).toHaveLength(96);
-      expect(activeSurfaceModule.servers.map((r) => r.listen)).toEqual(Array.from({ length: 96 }, (_, i) => 11000 + i));
+      expect(activeSurface.servers.map((r) => r.listen)).toEqual(Array.from({ length: 96 }, (_, i) => 11000 + i));
       const first = await ByteStream.connect(sim.rows[0]?.ports.listen as number);
       const last = await ByteStream.connect(sim.rows[95]?.ports.listen as number);
       try {

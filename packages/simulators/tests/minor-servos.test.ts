@@ -2,13 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DeviceError, ManualClock } from '../src/framework/index.js';
 import { NotAKnotSpline } from '../src/systems/acu/spline.js';
-import { MINOR_SERVOS_HTTP_PATHS, MinorServosSystem, minorServosModule } from '../src/systems/minor_servos/index.js';
+import { MINOR_SERVOS_HTTP_PATHS, MinorServosSystem, minorServos } from '../src/systems/minor_servos/index.js';
 import { ByteStream, startRows } from './acu-helpers.js';
 
 const T = String.raw`\d+\.\d{6}`;
 
 async function withServos(fn: (client: ByteStream, ports: { listen: number; http: number }) => Promise<void>): Promise<void> {
-  const sim = await startRows(minorServosModule, [0]);
+  const sim = await startRows(minorServos, [0]);
   const ports = { listen: sim.row.ports.listen as number, http: sim.row.ports.http as number };
   const client = await ByteStream.connect(ports.listen);
   try {

@@ -1,14 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ManualClock, DeviceError } from '../src/framework/index.js';
-import { RECEIVER_ROWS, ReceiverSystem, receiverModule, xorChecksum, type ReceiverBoard } from '../src/systems/receiver/index.js';
+import { RECEIVER_ROWS, ReceiverSystem, receiver, xorChecksum, type ReceiverBoard } from '../src/systems/receiver/index.js';
 import { ByteStream, hex, startRows, toHex } from './acu-helpers.js';
 
 const zeros = (n: number) => Array(n).fill('00').join(' ');
 const rowOf = (port: number) => RECEIVER_ROWS.findIndex((r) => r.listen === port);
 
 async function withPort(port: number, fn: (client: ByteStream) => Promise<void>): Promise<void> {
-  const sim = await startRows(receiverModule, [rowOf(port)]);
+  const sim = await startRows(receiver, [rowOf(port)]);
   const client = await ByteStream.connect(sim.row.ports.listen as number);
   try {
     await fn(client);
@@ -62,7 +62,7 @@ describe('receiver conformance vectors (real sockets, C Dewar 12900)', () => {
   });
 
   it('serves every board port of the catalogue', async () => {
-    const sim = await startRows(receiverModule, [...RECEIVER_ROWS.keys()]);
+    const sim = await startRows(receiver, [...RECEIVER_ROWS.keys()]);
     try {
       expect(RECEIVER_ROWS.map((r) => r.listen)).toEqual(Array.from({ length: 14 }, (_, i) => 12900 + i));
       for (const [i, row] of sim.rows.entries()) {
@@ -81,7 +81,7 @@ describe('receiver conformance vectors (real sockets, C Dewar 12900)', () => {
   });
 
   it('survives random bytes on one connection while another keeps working', async () => {
-    const sim = await startRows(receiverModule, [rowOf(12901)]);
+    const sim = await startRows(receiver, [rowOf(12901)]);
     const port = sim.row.ports.listen as number;
     const noisy = await ByteStream.connect(port);
     const other = await ByteStream.connect(port);

@@ -10,7 +10,7 @@ const ROWS: ServerRow[] = Array.from({ length: 96 }, (_, line) => ({
 
 const index = (value: unknown, fallback: number) => (typeof value === 'number' ? value : fallback);
 
-export const activeSurfaceModule: SimulatorModule = {
+export const activeSurface: SimulatorModule = {
   name: 'active_surface',
   servers: ROWS,
   createSystem: ({ clock, options }) =>

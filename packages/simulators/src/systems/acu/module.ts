@@ -2,7 +2,7 @@ import type { SimulatorModule } from '../../framework/index.js';
 import { AcuSystem } from './acu-system.js';
 
 /** `acu`: commands on TCP 13000 (never answered), the 813-byte status every 100 ms on TCP 13001. */
-export const acuModule: SimulatorModule = {
+export const acu: SimulatorModule = {
   name: 'acu',
   servers: [{ listen: 13000, send: 13001, transport: 'tcp' }],
   createSystem: ({ clock, options }) =>

@@ -28,7 +28,7 @@ export const RECEIVER_ROWS: readonly ServerRow[] = [
 const num = (value: unknown): number | undefined => (typeof value === 'number' ? value : undefined);
 const BOARDS: readonly ReceiverBoard[] = ['Slave', 'Dewar', 'LNA', 'Switch'];
 
-export const receiverModule: SimulatorModule = {
+export const receiver: SimulatorModule = {
   name: 'receiver',
   servers: RECEIVER_ROWS,
   createSystem: ({ clock, options }) =>
