@@ -1,12 +1,16 @@
 import type { SimulatorModule } from '../framework/index.js';
 // One import line per system (keep alphabetical).
+import { activeSurface } from './active_surface/index.js';
+import { acu } from './acu/index.js';
 import { backend } from './backend/index.js';
 import { calmux } from './calmux/index.js';
 import { dbesm } from './dbesm/index.js';
 import { gaia } from './gaia/index.js';
 import { ifDistributor } from './if_distributor/index.js';
 import { lo } from './lo/index.js';
+import { minorServos } from './minor_servos/index.js';
 import { mscu } from './mscu/index.js';
+import { receiver } from './receiver/index.js';
 import { solarAttenuator } from './solar_attenuator/index.js';
 import { switchMatrix } from './switch_matrix/index.js';
 import { totalpower } from './totalpower/index.js';
@@ -18,13 +22,17 @@ import { weatherStation } from './weather_station/index.js';
  */
 const MODULES: readonly SimulatorModule[] = [
   // One entry line per system (keep alphabetical).
+  activeSurface,
+  acu,
   backend,
   calmux,
   dbesm,
   gaia,
   ifDistributor,
   lo,
+  minorServos,
   mscu,
+  receiver,
   solarAttenuator,
   switchMatrix,
   totalpower,
