@@ -104,7 +104,7 @@ export class TelescopeClient implements TelescopeAccess {
   }
 
   subscribe(device: string, attr: string, listener: AttrEventListener): Promise<Unsubscribe> {
-    this.assertOpen();
+    if (this.closing) return Promise.reject(new SimulatorClosedError('the telescope client'));
     return this.readViaPubsub ? this.subscribeSse(device, attr, listener) : this.subscribePoll(device, attr, listener);
   }
 
@@ -178,7 +178,8 @@ export class TelescopeClient implements TelescopeAccess {
   private async subscribeSse(device: string, attr: string, listener: AttrEventListener): Promise<Unsubscribe> {
     const controller = new AbortController();
     const url = `${this.url}/api/v1/events?sub=${encodeURIComponent(`${device}:${attr}`)}`;
-    const stream = openEventStream(url, { dispatcher: this.http.dispatcher, signal: controller.signal, logger: this.log });
+    // Reconnects resume from the last id (the server replays the gap); a server gone for good ends in an error event.
+    const stream = openEventStream(url, { dispatcher: this.http.dispatcher, signal: controller.signal, logger: this.log, maxReconnects: 10 });
     let lastSeq = -1;
     let lastValue: unknown;
     let stopped = false;
