@@ -1,3 +1,4 @@
+import { silentLogger, type Logger } from '@observatory/core';
 import type { Clock, Parser, ParseResult, Sink, System, TimerHandle } from '../../framework/index.js';
 import { Broadcaster, DeviceError } from '../../framework/index.js';
 import { dayMilliseconds } from '../../utils/index.js';
@@ -36,6 +37,7 @@ export interface AcuSystemOptions {
   clock: Clock;
   /** Status period (default 100 ms). */
   samplingPeriodMs?: number;
+  logger?: Logger;
 }
 
 /**
@@ -51,6 +53,7 @@ export class AcuSystem implements System {
   readonly cableWrap: SlaveAxisStatus;
   readonly pointing: PointingStatus;
   private readonly clock: Clock;
+  private readonly log: Logger;
   private readonly broadcaster = new Broadcaster();
   private readonly frame = new Uint8Array(ACU_STATUS_LENGTH);
   private readonly frameView = new DataView(this.frame.buffer);
@@ -63,6 +66,7 @@ export class AcuSystem implements System {
 
   constructor(options: AcuSystemOptions) {
     this.clock = options.clock;
+    this.log = options.logger ?? silentLogger;
     this.samplingPeriodMs = options.samplingPeriodMs ?? ACU_SAMPLING_PERIOD_MS;
     this.azimuth = new MasterAxis({
       name: 'azimuth',
@@ -176,10 +180,15 @@ export class AcuSystem implements System {
   private runTick(): void {
     if (this.disposed) return;
     const now = this.clock.now();
-    if (this.ticks > 0) this.updateSubsystems();
-    if (this.ticks % ACU_UPDATES_PER_PERIOD === 0) {
-      this.refreshFrame();
-      this.broadcaster.publish(this.frame.slice());
+    try {
+      if (this.ticks > 0) this.updateSubsystems();
+      if (this.ticks % ACU_UPDATES_PER_PERIOD === 0) {
+        this.refreshFrame();
+        this.broadcaster.publish(this.frame.slice());
+      }
+    } catch (err) {
+      // A bug in one iteration must not stop the stream.
+      this.log.error({ err }, 'ACU loop iteration failed');
     }
     this.ticks += 1;
     const step = this.samplingPeriodMs / ACU_UPDATES_PER_PERIOD;

@@ -5,6 +5,10 @@ import { AcuSystem } from './acu-system.js';
 export const acu: SimulatorModule = {
   name: 'acu',
   servers: [{ listen: 13000, send: 13001, transport: 'tcp' }],
-  createSystem: ({ clock, options }) =>
-    new AcuSystem({ clock, samplingPeriodMs: typeof options['samplingPeriodMs'] === 'number' ? options['samplingPeriodMs'] : undefined }),
+  createSystem: ({ clock, options, logger }) =>
+    new AcuSystem({
+      clock,
+      logger,
+      samplingPeriodMs: typeof options['samplingPeriodMs'] === 'number' ? options['samplingPeriodMs'] : undefined,
+    }),
 };
