@@ -45,10 +45,10 @@ function startCli(args: string[], env: Record<string, string> = {}): Running {
   });
   children.push(child);
   const lines: string[] = [];
-  createInterface({ input: child.stderr! }).on('line', (l) => lines.push(l));
+  createInterface({ input: child.stderr }).on('line', (l) => lines.push(l));
   const exit = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
   const url = new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
       lines.push(line);
       try {
         const entry = JSON.parse(line) as { msg?: string; url?: string };

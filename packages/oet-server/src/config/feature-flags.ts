@@ -1,6 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import { ConfigError, loadIniConfig, parseBoolean } from '@observatory/core';
+import { loadIniConfig, parseBoolean } from '@observatory/core';
 import type { OetFlags } from '../script-types.js';
 
 export interface LoadedFlags {
@@ -63,4 +63,3 @@ function stripComment(value: string): string {
   return value.replace(/\s+[;#].*$/, '').trim();
 }
 
-export { ConfigError };

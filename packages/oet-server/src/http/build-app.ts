@@ -69,6 +69,8 @@ function requestBase(req: FastifyRequest, basePath: string): string {
 /** Builds the fastify app: procedures, stream, health, OpenAPI, activities placeholder. */
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   const app = fastify({
+    // pino's Logger and fastify's base logger differ only in generics; the cast keeps FastifyInstance's defaults
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
     loggerInstance: ctx.logger as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: ctx.trustProxy,

@@ -19,7 +19,7 @@ export function toValidationIssues(errors: FastifySchemaValidationError[], conte
       const key = part.replace(/~1/g, '/').replace(/~0/g, '~');
       loc.push(/^\d+$/.test(key) ? Number(key) : key);
     }
-    const params = e.params as Record<string, unknown>;
+    const params = e.params;
     switch (e.keyword) {
       case 'required':
         loc.push(String(params.missingProperty));
@@ -30,7 +30,7 @@ export function toValidationIssues(errors: FastifySchemaValidationError[], conte
         return { type, loc, msg };
       }
       case 'enum': {
-        const allowed = (params.allowedValues as unknown[]).map((v) => (v === null ? 'null' : `'${String(v)}'`));
+        const allowed = (params.allowedValues as unknown[]).map((v) => (v === null ? 'null' : `'${typeof v === 'string' ? v : JSON.stringify(v)}'`));
         const text = allowed.length > 1 ? `${allowed.slice(0, -1).join(', ')} or ${allowed.at(-1)!}` : (allowed[0] ?? '');
         return { type: 'enum', loc, msg: `Input should be ${text}` };
       }

@@ -68,7 +68,7 @@ function makeLogger(bindings: Record<string, unknown>): ScriptLogger {
     debug: at('debug'),
     trace: at('trace'),
     child: (more) => makeLogger({ ...bindings, ...more }),
-  } as ScriptLogger;
+  };
 }
 
 function safeJson(value: Record<string, unknown>): Record<string, unknown> {
