@@ -35,7 +35,7 @@
  * ```
  * @module
  */
-export { PACKAGE_NAME, PACKAGE_VERSION } from './package-info.js';
+export { PACKAGE_NAME, packageVersion } from './package-info.js';
 export { systemClock, type Clock, type TimerHandle } from './clock.js';
 export { MANUAL_CLOCK_EPOCH, ManualClock } from './manual-clock.js';
 export * from './errors.js';

@@ -2,8 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, test } from 'vitest';
-import { exitCodeFor } from '../src/cli/program.js';
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { buildProgram, exitCodeFor, runCli } from '../src/cli/program.js';
+import type { RunningTelescopeSim } from '../src/http/start-server.js';
 import { createTelescopeClient } from '../src/http/telescope-client.js';
 
 // The TypeScript entry, so the test never runs a stale dist/ (the bin shim prefers dist/ when built).
@@ -73,24 +74,44 @@ describe('telescope-sim CLI', () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const port = (blocker.address() as { port: number }).port;
+    const printed = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
-      const p = run(['--port', String(port)]);
-      expect(await p.exited).toBe(1);
-      expect(p.err()).toContain(`telescope-sim: address 127.0.0.1:${port} is already in use (CORE_ADDRESS_IN_USE)`);
+      const code = await runCli(['node', 'telescope-sim', '--port', String(port), '--log-level', 'silent'], { handleSignals: false });
+      expect(code).toBe(1);
+      expect(printed).toHaveBeenCalledWith(`telescope-sim: address 127.0.0.1:${port} is already in use (CORE_ADDRESS_IN_USE)`);
     } finally {
       blocker.close();
     }
-  }, 30_000);
+  });
 
-  test('usage errors exit 2; --help exits 0', async () => {
-    const bad = run(['--telescope', 'high']);
-    expect(await bad.exited).toBe(2);
-    expect(bad.err()).toMatch(/argument 'high' is invalid/);
-    const help = run(['--help']);
-    expect(await help.exited).toBe(0);
-    expect(help.out()).toMatch(/Usage: telescope-sim/);
-    expect(help.out()).toContain('--no-control');
-  }, 30_000);
+  test('usage errors exit 2; --help and --version exit 0', async () => {
+    let out = '';
+    let err = '';
+    const output = { writeOut: (s: string) => (out += s), writeErr: (s: string) => (err += s) };
+    const program = () => buildProgram({ handleSignals: false }).configureOutput(output);
+    const parse = (args: string[]) => program().parseAsync(['node', 'telescope-sim', ...args]).then(() => 0, exitCodeFor);
+    expect(await parse(['--telescope', 'high'])).toBe(2);
+    expect(err).toMatch(/argument 'high' is invalid/);
+    expect(await parse(['--port', '70000'])).toBe(2);
+    expect(await parse(['--help'])).toBe(0);
+    expect(out).toMatch(/Usage: telescope-sim/);
+    expect(out).toContain('--no-control');
+    expect(await parse(['--version'])).toBe(0);
+    expect(out).toMatch(/\d+\.\d+\.\d+/);
+  });
+
+  test('in process, the program serves until its server is closed', async () => {
+    let running: RunningTelescopeSim | undefined;
+    await buildProgram({ handleSignals: false, onListening: (r) => (running = r) }).parseAsync(['node', 'telescope-sim', '--port', '0', '--subarrays', '3', '--no-control', '--log-level', 'silent']);
+    try {
+      const client = await createTelescopeClient({ url: running!.url });
+      expect((await client.getState()).subarrays).toHaveLength(3);
+      await expect(client.reset()).rejects.toMatchObject({ code: 'TELSIM_CONTROL_DISABLED' });
+      await client.close();
+    } finally {
+      await running?.close();
+    }
+  });
 
   test('exitCodeFor maps typed errors to 1', () => {
     expect(exitCodeFor(new Error('boom'))).toBe(1);

@@ -1,7 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError as CommanderInvalidArgument, Option } from 'commander';
 import { ExitCode, GracefulShutdown, ObservatoryError, createLogger, type Logger } from '@observatory/core';
 import { startTelescopeSimServer, type RunningTelescopeSim } from '../http/start-server.js';
-import { PACKAGE_NAME, PACKAGE_VERSION } from '../package-info.js';
+import { PACKAGE_NAME, packageVersion } from '../package-info.js';
 import type { Telescope } from '../types.js';
 
 /** What the `telescope-sim` command parsed. */
@@ -40,7 +40,7 @@ export function buildProgram(options: BuildProgramOptions = {}): Command {
   const env = options.env ?? process.env;
   const program = new Command('telescope-sim')
     .description('Serve a simulated SKA telescope (TMC central node, TM/CSP/SDP subarrays) over HTTP + SSE.')
-    .version(PACKAGE_VERSION, '-V, --version')
+    .version(packageVersion(), '-V, --version')
     .addOption(new Option('--host <host>', 'address to bind').default(env.TELSIM_HOST ?? '127.0.0.1'))
     .addOption(new Option('-p, --port <port>', 'port to listen on (0: any free port)').argParser(port).default(env.TELSIM_PORT ? port(env.TELSIM_PORT) : 5100))
     .addOption(new Option('-t, --telescope <telescope>', 'which telescope to simulate').choices(['mid', 'low']).default('mid'))

@@ -1,0 +1,20 @@
+import { expect, test, vi } from 'vitest';
+
+test('examples/quick-start.ts runs a whole observation and prints each change', async () => {
+  const lines: string[] = [];
+  vi.spyOn(console, 'log').mockImplementation((line: string) => void lines.push(line));
+  await import('../examples/quick-start.js');
+  expect(lines).toEqual([
+    '  telescopeState ON',
+    '  obsState RESOURCING',
+    '  obsState IDLE',
+    '  obsState CONFIGURING',
+    '  obsState READY',
+    '  obsState SCANNING',
+    '  obsState READY',
+    '  obsState IDLE',
+    '  obsState RESOURCING',
+    '  obsState EMPTY',
+    'commands: TelescopeOn, AssignResources, Configure, Scan, End, ReleaseAllResources',
+  ]);
+});
