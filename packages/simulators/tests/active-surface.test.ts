@@ -9,6 +9,7 @@ import {
   USD_MAX_POSITION,
   USD_START_NO_ADDRESS,
   UsdCommand,
+  usdCommands,
 } from '../src/systems/active_surface/index.js';
 import { intToBytes } from '../src/utils/index.js';
 import { ByteStream, hex, startRows, toHex } from './acu-helpers.js';
@@ -46,7 +47,7 @@ describe('active_surface conformance vectors (real sockets)', () => {
     ['72 driver type', 'fa 31 14 c0', '06 fa 21 de'],
     ['73 absolute position', 'fc a1 30 00 00 00 01 31', '06'],
     ['73 soft stop', 'fc 21 11 d1', '06'],
-    ['73 io pins', 'fc 44 32 ff 8e', '06'],
+    ['73 rotate', 'fc 44 32 ff 8e', '06'],
     ['74 min frequency 19', 'fc 61 20 00 13 6f', '15'],
     ['74 velocity 5', 'fc 81 35 00 00 05 48', '15'],
   ];
@@ -312,7 +313,7 @@ describe('active_surface line (injected clock)', () => {
     try {
       const feed = (bytes: number[]) => {
         const parser = line.createParser();
-        for (const b of bytes) parser.parse(b);
+        for (const b of bytes) void parser.parse(b);
       };
       expect(() => feed([0xfc, 0x01])).toThrow(DeviceError); // nbyte 0
       expect(() => feed([0xfc, 0x00, 0x09])).toThrow(DeviceError); // broadcast nbyte 9
@@ -342,6 +343,48 @@ describe('active_surface line (injected clock)', () => {
         }),
         { numRuns: 300, seed: 7 },
       );
+    } finally {
+      line.dispose();
+    }
+  });
+});
+
+describe('active_surface command library', () => {
+  it('composes the vectors\' frames', () => {
+    expect(toHex(usdCommands.getPosition(1))).toBe('fc 21 12 d0');
+    expect(toHex(usdCommands.getPosition(1, false))).toBe('fa 21 12 d2');
+    expect(toHex(usdCommands.getStatus(1))).toBe('fc 21 13 cf');
+    expect(toHex(usdCommands.getDriverType(17, false))).toBe('fa 31 14 c0');
+    expect(toHex(usdCommands.setAbsolutePosition(1, 1))).toBe('fc a1 30 00 00 00 01 31');
+    expect(toHex(usdCommands.rotate(-1, 4))).toBe('fc 44 32 ff 8e');
+    expect(toHex(usdCommands.setMinFrequency(19, 1))).toBe('fc 61 20 00 13 6f');
+    expect(toHex(usdCommands.setVelocity(5, 1))).toBe('fc 81 35 00 00 05 48');
+    expect(toHex(usdCommands.setResponseDelay(255, 1))).toBe('fc 41 28 ff 9b');
+    expect(toHex(usdCommands.setResolution(8, 5))).toBe('fc 45 26 08 90');
+    expect(toHex(usdCommands.getPosition())).toBe('fc 00 01 12 f0');
+    expect(toHex(usdCommands.setWorkingMode(1, 3))).toBe('fc 63 2d 01 00 ce');
+  });
+
+  it('refuses bad arguments with typed errors', () => {
+    expect(() => usdCommands.getPosition(32)).toThrow(RangeError);
+    expect(() => usdCommands.getPosition(1.5)).toThrow(TypeError);
+    expect(() => usdCommands.setAbsolutePosition(2 ** 31, 1)).toThrow(RangeError);
+    expect(() => usdCommands.setVelocity(0.5, 1)).toThrow(TypeError);
+  });
+
+  it('drives a line end to end: every library command is accepted', async () => {
+    const clock = new ManualClock();
+    const line = new ActiveSurfaceLine({ clock, minUsdIndex: 1, maxUsdIndex: 17 });
+    try {
+      const frames = [
+        usdCommands.softTrigger(9), usdCommands.softStop(9), usdCommands.setMinFrequency(100, 9), usdCommands.setMaxFrequency(9000, 9),
+        usdCommands.setSlopeMultiplier(3, 9), usdCommands.setReferencePosition(-5, 9), usdCommands.setIoPins(0x10, 9),
+        usdCommands.setResolution(2, 9), usdCommands.reduceCurrent(0x41, 9), usdCommands.toggleDelayedExecution(0, 9),
+        usdCommands.setStopIo(1, 9), usdCommands.setPositioningIo(2, 9), usdCommands.setHomeIo(4, 9), usdCommands.setWorkingMode(0, 9),
+        usdCommands.setAbsolutePosition(10, 9), usdCommands.setRelativePosition(10, 9), usdCommands.softReset(9),
+        usdCommands.setVelocity(-2000, 9), usdCommands.rotate(1, 9), usdCommands.setResponseDelay(0, 9),
+      ];
+      for (const frame of frames) expect(await run(line, frame, clock)).toMatch(/^(06|15)$/);
     } finally {
       line.dispose();
     }

@@ -47,7 +47,7 @@ class Harness {
   }
 
   feed(bytes: Uint8Array): void {
-    for (const byte of bytes) this.parser.parse(byte);
+    for (const byte of bytes) void this.parser.parse(byte);
   }
 
   status(): DecodedAcuStatus {

@@ -279,7 +279,7 @@ describe('minor_servos (injected clock)', () => {
       let error: unknown;
       for (let i = 0; i < 70000 && !error; i++) {
         try {
-          parser.parse(0x41);
+          void parser.parse(0x41);
         } catch (err) {
           error = err;
         }

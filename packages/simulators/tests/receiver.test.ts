@@ -228,7 +228,7 @@ describe('receiver boards (injected clock)', () => {
         const parser = b.system.createParser();
         for (const byte of bytes) {
           try {
-            parser.parse(byte);
+            void parser.parse(byte);
           } catch (err) {
             if (!(err instanceof DeviceError)) throw err;
           }

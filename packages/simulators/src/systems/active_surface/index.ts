@@ -1,3 +1,4 @@
+export * from './command-library.js';
 export * from './line-system.js';
 export * from './module.js';
 export * from './protocol.js';

@@ -59,7 +59,7 @@ const HANDLERS = new Map<number, Handler>([
   [UsdCommand.setReferencePosition, setter(4, (usd, p) => void (usd.referencePosition = be(p)))],
   [UsdCommand.setIoPins, setter(1, (usd, p) => usd.setIoPins(p[0] as number))],
   // Codes >= 8 select automatic resolution (the reference reads the first digit of the binary text).
-  [UsdCommand.setResolution, setter(1, (usd, p) => usd.setResolution((p[0] as number) >= 8 ? undefined : (p[0] as number)))],
+  [UsdCommand.setResolution, setter(1, (usd, p) => usd.setResolution((p[0] as number) >= 8 ? undefined : p[0]))],
   [UsdCommand.setCurrentReduction, setter(1, (usd, p) => usd.setCurrentReduction((p[0] as number) >> 6, (p[0] as number) & 0x3f))],
   [UsdCommand.setResponseDelay, setter(1, (usd, p) => void (usd.delayMultiplier = p[0] as number))],
   [UsdCommand.setDelayedExecution, setter(1, (usd, p) => usd.setDelayedExecution(p[0] as number))],

@@ -26,8 +26,15 @@ export const MINOR_SERVOS_HTTP_PATHS = [
 /** Python's `json.dumps` of the answer (spaces after `:` and `,`). */
 const HTTP_ANSWER = '{"Message": "OUTPUT:GOOD", "Status": "Good"}';
 
-/** Python's `str.strip()` whitespace (latin-1 range). */
-const pyStrip = (text: string) => text.replace(/^[\s\x1c-\x1f\x85]+|[\s\x1c-\x1f\x85]+$/g, '');
+/** Python's `str.strip()`: its whitespace includes the separators 0x1C-0x1F and 0x85 besides JavaScript's. */
+const isPyWhitespace = (code: number) => (code >= 0x09 && code <= 0x0d) || (code >= 0x1c && code <= 0x20) || code === 0x85 || code === 0xa0;
+function pyStrip(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && isPyWhitespace(text.charCodeAt(start))) start++;
+  while (end > start && isPyWhitespace(text.charCodeAt(end - 1))) end--;
+  return text.slice(start, end);
+}
 
 export interface MinorServosOptions {
   clock: Clock;
