@@ -362,7 +362,7 @@ describe('active_surface command library', () => {
     expect(toHex(usdCommands.setResponseDelay(255, 1))).toBe('fc 41 28 ff 9b');
     expect(toHex(usdCommands.setResolution(8, 5))).toBe('fc 45 26 08 90');
     expect(toHex(usdCommands.getPosition())).toBe('fc 00 01 12 f0');
-    expect(toHex(usdCommands.setWorkingMode(1, 3))).toBe('fc 63 2d 01 00 ce');
+    expect(toHex(usdCommands.setWorkingMode(1, 3))).toBe('fc 63 2d 01 00 72');
   });
 
   it('refuses bad arguments with typed errors', () => {
