@@ -89,6 +89,21 @@ describe('oet-rest CLI', () => {
     await stream.close();
   });
 
+  it('children exit by themselves when the server process dies (IPC disconnect)', async () => {
+    await writeFile(path.join(root, 'idle.js'), `export function init(_i, ctx) { ctx.publish('user.test.pid', { pid: process.pid }); }\nexport function main() {}\n`);
+    const cli = startCli(['--port', '0', '--scripts-root', root]);
+    const url = await cli.url;
+    const stream = await SseReader.open(`${url}/stream?topics=user.test.pid`);
+    const created = await call<{ id: number }>(`${url}/procedures/`, 'POST', createBody(root, 'idle.js'));
+    await waitForState(url, created.body.id, ['READY']);
+    await stream.waitFor((s) => s.events.length === 1);
+    const pid = Number(stream.events[0]!.data.pid);
+    await stream.close();
+    cli.child.kill('SIGKILL');
+    await cli.exit;
+    await vi.waitFor(() => expect(isAlive(pid)).toBe(false), { timeout: 3000 });
+  });
+
   it('a busy port is a clear error with exit code 1', async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));

@@ -302,4 +302,22 @@ describe('typescript, retention, load', () => {
     for (const pid of pids) expect(isAlive(pid), `pid ${pid}`).toBe(false);
     expect(existsSync(busy.tmp)).toBe(false);
   });
+
+  it('shutdown: /health answers 503, live procedures are stopped, streams end cleanly', async () => {
+    const s = await startTestServer();
+    const events = await SseReader.open(`${s.url}/stream?topics=user.test.pid`);
+    const p = await createReady(s, 'spin.js', { subarray_id: 1 });
+    await call(`${s.url}/procedures/${p.id}`, 'PUT', { state: 'RUNNING' });
+    await events.waitFor((r) => r.events.length === 1);
+    const pid = Number(events.events[0]!.data.pid);
+    const closing = s.server.close();
+    const health = await call<{ status: string }>(`${s.url}/health`);
+    expect(health).toMatchObject({ status: 503, body: { status: 'closing' } });
+    expect((await call(`${s.url}/procedures/`, 'POST', { script: { script_type: 'filesystem', script_uri: `file://${s.root}/hello.js` } })).status).toBe(503);
+    await closing;
+    expect(isAlive(pid)).toBe(false);
+    await events.close(); // resolves because the server ended the stream
+    expect(events.raw.startsWith('\n')).toBe(true);
+    await s.close(); // idempotent
+  });
 });
