@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import { PACKAGE_NAME } from './index.js';
+import { runCli } from './cli/index.js';
 
-console.error(`discos-simulator (${PACKAGE_NAME}): CLI not assembled yet`);
-process.exitCode = 1;
+process.exitCode = await runCli(process.argv);

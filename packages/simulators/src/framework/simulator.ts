@@ -62,7 +62,7 @@ export function validateType(module: SimulatorModule, type: string | undefined):
   }
   if (!module.types.includes(type)) {
     throw new SimulatorConfigError(
-      `Configuration '${type}' for system '${module.name}' not found.\nAvailable configurations for desired simulator:\n'${[...module.types].sort().join("', ")}'.`,
+      `Configuration '${type}' for system '${module.name}' not found.\nAvailable configurations for desired simulator:\n'${[...module.types].sort().join("', '")}'.`,
     );
   }
 }
