@@ -22,8 +22,8 @@ export async function spawnApp(args: string[], timeoutMs = 20000): Promise<AppPr
   });
   let out = '';
   let err = '';
-  child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
   const exited = once(child, 'exit').then(([code]) => code as number | null);
   const address = await new Promise<{ host: string; port: number }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`app did not start within ${timeoutMs} ms: ${out}${err}`)), timeoutMs);
@@ -31,11 +31,11 @@ export async function spawnApp(args: string[], timeoutMs = 20000): Promise<AppPr
       const m = /listening on (\S+):(\d+)/.exec(out);
       if (m) {
         clearTimeout(timer);
-        child.stdout!.off('data', check);
+        child.stdout.off('data', check);
         resolve({ host: m[1]!, port: Number(m[2]) });
       }
     };
-    child.stdout!.on('data', check);
+    child.stdout.on('data', check);
     void exited.then((code) => {
       clearTimeout(timer);
       reject(new Error(`app exited with ${code} before listening: ${out}${err}`));

@@ -68,7 +68,7 @@ describe('properties', () => {
 
   test('requests and replies round-trip through serialise and parse', () => {
     fc.assert(
-      fc.property(name, fc.array(argText, { maxLength: 6 }), fc.constantFrom('ok', 'fail', 'invalid') as fc.Arbitrary<'ok' | 'fail' | 'invalid'>, (n, args, code) => {
+      fc.property(name, fc.array(argText, { maxLength: 6 }), fc.constantFrom<'ok' | 'fail' | 'invalid'>('ok', 'fail', 'invalid'), (n, args, code) => {
         // A single empty argument serialises to a trailing separator, which is not a message.
         fc.pre(!(args.length === 1 && args[0] === ''));
         for (const message of [request(n, args), reply(n, code, args)] as Message[]) {

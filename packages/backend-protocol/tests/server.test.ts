@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import { AddressInUseError } from '@observatory/core';
 import { afterEach, describe, expect, test } from 'vitest';
 import { RawConnection } from '../src/conformance/index.js';
-import { BackendServer, HandlerError, createBackendServer, reply, type Handler, type Message } from '../src/index.js';
+import { HandlerError, createBackendServer, reply, type BackendServer, type Handler, type Message } from '../src/index.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {

@@ -42,7 +42,6 @@ export interface BackendStatus {
 
 export type SectionValue = number | bigint | string;
 
-// eslint-disable-next-line no-control-regex
 const LINE_BREAK = /[\r\n]/;
 
 function toLine(frame: Buffer): string {

@@ -167,11 +167,11 @@ export function describeBackendConformance(title: string, target: ConformanceTar
     const endpointFor = (group: ConformanceGroup): Endpoint => (group === 'simulator' && canStart ? freshEndpoint(target) : shared);
 
     const withEndpoint = async (group: ConformanceGroup, body: (host: string, port: number) => Promise<void>) => {
-      const { host, port, release } = await endpointFor(group).acquire();
+      const lease = await endpointFor(group).acquire();
       try {
-        await body(host, port);
+        await body(lease.host, lease.port);
       } finally {
-        await release();
+        await lease.release();
       }
     };
 

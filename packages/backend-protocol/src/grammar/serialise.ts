@@ -13,7 +13,6 @@ export function encodeMessage(message: Message): Buffer {
 }
 
 // Arguments must not hold CR/LF (framing) nor characters beyond latin-1 (one byte per character).
-// eslint-disable-next-line no-control-regex
 const BAD_ARG_CHAR = /[\r\n\u0100-\uffff]/;
 
 /** True when `message` would serialise to a line that parses back as the same reply. */

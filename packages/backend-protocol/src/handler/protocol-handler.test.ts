@@ -27,11 +27,11 @@ describe('BackendProtocolHandler', () => {
   test('converts arguments with Python rules and passes * through', () => {
     const { backend, calls } = recordingBackend();
     const handler = new BackendProtocolHandler(backend);
-    handler.handle(request('set-section', ['1', ' 2.5', '*', '3', 'CP', 'inf', '99999999999999999999', 'extra']));
-    handler.handle(request('start', ['17952386539487090']));
-    handler.handle(request('start'));
-    handler.handle(request('cal-on'));
-    handler.handle(request('set-integration', ['1_0', 'x']));
+    void handler.handle(request('set-section', ['1', ' 2.5', '*', '3', 'CP', 'inf', '99999999999999999999', 'extra']));
+    void handler.handle(request('start', ['17952386539487090']));
+    void handler.handle(request('start'));
+    void handler.handle(request('cal-on'));
+    void handler.handle(request('set-integration', ['1_0', 'x']));
     expect(calls).toEqual([
       ['setSection', [1, 2.5, '*', 3, 'CP', Infinity, 99999999999999999999n]],
       ['start', [{ ticks: 17952386539487090n, unixSeconds: 1795238653.948709 }]],
@@ -58,7 +58,7 @@ describe('BackendProtocolHandler', () => {
     expect(() => handler.handle(request('status'))).toThrow(Error);
     let caught: unknown;
     try {
-      handler.handle(request('status'));
+      void handler.handle(request('status'));
     } catch (err) {
       caught = err;
     }
@@ -84,9 +84,12 @@ describe('BackendProtocolHandler', () => {
   });
 
   test('stop() disposes the backend', () => {
-    const sim = new SimulatorBackend();
-    sim.start(sim.acquiring ? undefined : { ticks: 0n, unixSeconds: Date.now() / 1000 + 100 });
+    const timers: unknown[] = [];
+    const clock = { now: () => 0, setTimer: () => timers.push('t'), clearTimer: () => void timers.pop() };
+    const sim = new SimulatorBackend({ clock });
+    sim.start({ ticks: 1000n, unixSeconds: 100 });
+    expect(timers).toHaveLength(1);
     void new BackendProtocolHandler(sim).stop();
-    expect(sim['pendingStart' as keyof SimulatorBackend]).toBeUndefined();
+    expect(timers).toHaveLength(0);
   });
 });
