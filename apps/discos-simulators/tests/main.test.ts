@@ -75,7 +75,8 @@ describe('discos-simulators app', { timeout: 60000 }, () => {
   it('runs every simulator with a port offset, answers, logs JSON and stops cleanly on SIGTERM', async () => {
     const stateDir = mkdtempSync(join(tmpdir(), 'sim-app-'));
     dirs.push(stateDir);
-    const offset = 20000 + Math.floor(Math.random() * 20000);
+    // Every row stays below the ephemeral port range (32768), so client sockets never hold our ports.
+    const offset = 14000 + Math.floor(Math.random() * 5000);
     const app = startApp(['--port-offset', String(offset)], { DISCOS_SIM_STATE_DIR: stateDir, LOG_LEVEL: 'info' });
     await app.waitFor('discos-simulators ready');
     expect(await ask(12500 + offset, '?\n', 7)).toBe('16 0 0\n');

@@ -133,7 +133,7 @@ export class RowRuntime {
       },
       onFrame: (chunk, connection) => feederOf(connection).feed(chunk),
     });
-    server.on('error', (err) => this.log.warn({ err }, 'listen server error'));
+    server.on('error', (err) => this.log.debug({ err }, 'listen server error'));
     const address = await server.listen();
     this.servers.push(server);
     return address.port;
@@ -198,7 +198,7 @@ export class RowRuntime {
         if (isWholeCustomCommand(chunk)) this.custom(chunk.toString('latin1', 1, chunk.length - CUSTOM_TAIL.length), (reply) => connection.send(reply));
       },
     });
-    server.on('error', (err) => this.log.warn({ err }, 'send server error'));
+    server.on('error', (err) => this.log.debug({ err }, 'send server error'));
     const address = await server.listen();
     this.servers.push(server);
     return address.port;
