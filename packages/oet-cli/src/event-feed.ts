@@ -21,7 +21,7 @@ export class EventFeed {
   private readonly queue: OetEvent[] = [];
   private waiter: (() => void) | undefined;
   private done = false;
-  private error: unknown;
+  private error: Error | undefined;
   private pump: Promise<void> | undefined;
   private readonly onAbort = () => this.controller.abort();
 
@@ -75,7 +75,7 @@ export class EventFeed {
         if (event) this.push(event);
       }
     } catch (err) {
-      this.error = err;
+      this.error = err instanceof Error ? err : new Error(String(err));
     } finally {
       this.done = true;
       this.wake();

@@ -33,7 +33,7 @@ function detailLines(detail: unknown): string[] {
     return detail.map((item) => {
       if (typeof item !== 'object' || item === null) return String(item);
       const { loc, msg } = item as { loc?: unknown; msg?: unknown };
-      const where = Array.isArray(loc) ? loc.map(String).join('.') : loc === undefined ? '' : String(loc);
+      const where = Array.isArray(loc) ? loc.map((part) => String(part)).join('.') : typeof loc === 'string' ? loc : '';
       const what = typeof msg === 'string' ? msg : JSON.stringify(item);
       return where ? `${where}: ${what}` : what;
     });

@@ -46,6 +46,15 @@ export function collector(isTTY = false) {
   return sink;
 }
 
+/** Starts `oet` in-process and hands back its live output (for commands that run until detached). */
+export function startOet(args: string[], options: { env?: Record<string, string>; signal?: AbortSignal } = {}) {
+  const stdout = collector();
+  const stderr = collector();
+  const io: CliIo = { stdout, stderr, env: { ...options.env }, signal: options.signal };
+  const done = runCli(args, io).then((code): OetRun => ({ code, stdout: stdout.text, stderr: stderr.text }));
+  return { stdout, stderr, done };
+}
+
 /** Runs `oet` in-process against a server. */
 export async function runOet(args: string[], options: { env?: Record<string, string>; signal?: AbortSignal; tty?: boolean } = {}): Promise<OetRun> {
   const stdout = collector(options.tty);
