@@ -88,9 +88,9 @@ describe('oet-rest app', () => {
     await json(`${url}/procedures/${progress.id}`, 'PUT', { state: 'RUNNING', script_args: { main: { kwargs: { scans: 2, interval_ms: 10 } } } });
     expect((await state(progress.id, ['COMPLETE', 'FAILED'])).state).toBe('COMPLETE');
 
-    const observe = await create('observe.ts', { subarray_id: 3 });
-    await json(`${url}/procedures/${observe.id}`, 'PUT', { state: 'RUNNING', script_args: { main: { kwargs: { scans: 1 } } } });
-    expect((await state(observe.id, ['COMPLETE', 'FAILED'])).state).toBe('COMPLETE');
+    const typescript = await create('hello.ts', { subarray_id: 3 });
+    await json(`${url}/procedures/${typescript.id}`, 'PUT', { state: 'RUNNING', script_args: { main: { kwargs: { name: 'TypeScript' } } } });
+    expect((await state(typescript.id, ['COMPLETE', 'FAILED'])).state).toBe('COMPLETE');
 
     const fail = await create('fail.js');
     await json(`${url}/procedures/${fail.id}`, 'PUT', { state: 'RUNNING', script_args: { main: { kwargs: { raise_msg: 'on purpose' } } } });

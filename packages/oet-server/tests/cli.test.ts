@@ -6,28 +6,30 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { FIXTURE_SCRIPTS } from './fixtures/scripts.js';
 import { call, createBody, isAlive, waitForState } from './helpers.js';
 import { SseReader } from './sse-reader.js';
 
 const pkgDir = fileURLToPath(new URL('..', import.meta.url));
-let tmp: string;
-let root: string;
-let home: string;
 const children: ChildProcess[] = [];
+const dirs: string[] = [];
 
-beforeEach(async () => {
-  tmp = await mkdtemp(path.join(os.tmpdir(), 'oet-cli-'));
-  root = path.join(tmp, 'scripts');
-  home = path.join(tmp, 'home');
+/** A fresh HOME and script root per test (tests run concurrently). */
+async function setup(): Promise<{ tmp: string; root: string; home: string }> {
+  const tmp = await mkdtemp(path.join(os.tmpdir(), 'oet-cli-'));
+  dirs.push(tmp);
+  const root = path.join(tmp, 'scripts');
+  const home = path.join(tmp, 'home');
   await mkdir(root);
   await mkdir(home);
   await writeFile(path.join(root, 'spin.js'), FIXTURE_SCRIPTS['spin.js']!);
-});
-afterEach(async () => {
+  return { tmp, root, home };
+}
+
+afterAll(async () => {
   for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  await rm(tmp, { recursive: true, force: true });
+  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
 });
 
 interface Running {
@@ -37,7 +39,8 @@ interface Running {
   exit: Promise<[number | null, NodeJS.Signals | null]>;
 }
 
-function startCli(args: string[], env: Record<string, string> = {}): Running {
+function startCli(dirs: { tmp: string; home: string }, args: string[], env: Record<string, string> = {}): Running {
+  const { tmp, home } = dirs;
   const child = spawn(process.execPath, ['--conditions=@observatory/source', '--import', 'tsx', 'src/main.ts', ...args], {
     cwd: pkgDir,
     env: { ...process.env, HOME: home, LOG_LEVEL: 'info', OET_STOP_GRACE_MS: '300', OET_CACHE_DIR: path.join(tmp, 'cache'), ...env },
@@ -63,10 +66,12 @@ function startCli(args: string[], env: Record<string, string> = {}): Running {
   return { child, lines, url, exit };
 }
 
-describe('oet-rest CLI', () => {
+describe.concurrent('oet-rest CLI', () => {
   it('starts with JSON logs, shows ini flags in /health, and on SIGTERM stops running scripts and exits 0', async () => {
+    const d = await setup();
+    const { root, home } = d;
     await writeFile(path.join(home, 'oet.ini'), '[tango]\nread_via_pubsub = true\n');
-    const cli = startCli(['--host', '127.0.0.1', '--port', '0', '--scripts-root', root]);
+    const cli = startCli(d, ['--host', '127.0.0.1', '--port', '0', '--scripts-root', root]);
     const url = await cli.url;
     const health = await call<Record<string, unknown>>(`${url}/health`);
     expect(health.body).toMatchObject({ status: 'ok', flags: { read_via_pubsub: true }, flags_source: path.join(home, 'oet.ini') });
@@ -90,8 +95,10 @@ describe('oet-rest CLI', () => {
   });
 
   it('children exit by themselves when the server process dies (IPC disconnect)', async () => {
+    const d = await setup();
+    const { root } = d;
     await writeFile(path.join(root, 'idle.js'), `export function init(_i, ctx) { ctx.publish('user.test.pid', { pid: process.pid }); }\nexport function main() {}\n`);
-    const cli = startCli(['--port', '0', '--scripts-root', root]);
+    const cli = startCli(d, ['--port', '0', '--scripts-root', root]);
     const url = await cli.url;
     const stream = await SseReader.open(`${url}/stream?topics=user.test.pid`);
     const created = await call<{ id: number }>(`${url}/procedures/`, 'POST', createBody(root, 'idle.js'));
@@ -105,11 +112,12 @@ describe('oet-rest CLI', () => {
   });
 
   it('a busy port is a clear error with exit code 1', async () => {
+    const d = await setup();
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const { port } = blocker.address() as AddressInfo;
     try {
-      const cli = startCli(['--port', String(port), '--scripts-root', root]);
+      const cli = startCli(d, ['--port', String(port), '--scripts-root', d.root]);
       const [code] = await cli.exit;
       expect(code).toBe(1);
       expect(cli.lines.join('\n')).toContain(`address 127.0.0.1:${port} is already in use`);
@@ -119,8 +127,9 @@ describe('oet-rest CLI', () => {
   });
 
   it('invalid configuration exits 2 naming the value; --help exits 0', async () => {
-    const bad = startCli(['--port', 'abc', '--scripts-root', root]);
-    const help = startCli(['--help']);
+    const d = await setup();
+    const bad = startCli(d, ['--port', 'abc', '--scripts-root', d.root]);
+    const help = startCli(d, ['--help']);
     expect((await bad.exit)[0]).toBe(2);
     expect(bad.lines.join('\n')).toMatch(/--port must be an integer/);
     expect((await help.exit)[0]).toBe(0);

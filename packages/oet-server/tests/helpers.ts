@@ -73,7 +73,7 @@ export async function waitForState(url: string, id: number, states: string[], ti
     }
     await new Promise((r) => setTimeout(r, 15));
   }
-  throw new Error(`procedure ${id} did not reach ${states.join('/')} within ${timeoutMs} ms (last: ${JSON.stringify(last?.history.process_states)})`);
+  throw new Error(`procedure ${id} did not reach ${states.join('/')} within ${timeoutMs} ms (last: ${JSON.stringify(last?.history)})`);
 }
 
 export async function create(t: TestServer, file: string, init?: Record<string, unknown>): Promise<ProcedureSummary> {

@@ -37,7 +37,8 @@ const lifecycleTopics = (id: number) =>
     })
     .map((e) => String(e.data.topic).replace('procedure.lifecycle.', ''));
 
-describe('lifecycle', () => {
+// Independent tests on distinct subarrays run together; the timing-sensitive stop tests run alone below.
+describe.concurrent('lifecycle', () => {
   it('(13, 30) happy path states and created->started->started->complete events', async () => {
     const p = await createReady(t, 'hello.js', { subarray_id: 1 });
     expect((await start(p.id)).body.state).toBe('RUNNING');
@@ -65,7 +66,7 @@ describe('lifecycle', () => {
     const fa = await waitForState(t.url, a.id, ['FAILED']);
     expect(statesOf(fa)).toEqual(['CREATING', 'IDLE', 'LOADING', 'IDLE', 'INITIALISING', 'FAILED']);
     expect(fa.history.stacktrace).toMatch(/^Error: init exploded\n\s+at init \(/);
-    const b = await createReady(t, 'throw-main.js');
+    const b = await createReady(t, 'throw-main.js', { subarray_id: 22 });
     await start(b.id, { script_args: { main: { kwargs: { why: 'testing' } } } });
     const fb = await waitForState(t.url, b.id, ['FAILED']);
     expect(fb.history.stacktrace).toMatch(/main exploded: testing/);
@@ -73,21 +74,21 @@ describe('lifecycle', () => {
     expect(lifecycleTopics(b.id)).toEqual(['created', 'started', 'failed', 'stacktrace']);
     const trace = stream.events.find((e) => e.data.topic === 'procedure.lifecycle.stacktrace' && e.data.msg_src === String(b.id))!;
     expect(trace.data.stacktrace).toBe(fb.history.stacktrace);
-    const c = await createReady(t, 'reject-string.js');
+    const c = await createReady(t, 'reject-string.js', { subarray_id: 222 });
     await start(c.id);
     expect((await waitForState(t.url, c.id, ['FAILED'])).history.stacktrace).toBe('a plain string');
   });
 
   it('an uncaught exception fails the running function', async () => {
-    const p = await createReady(t, 'uncaught.js');
+    const p = await createReady(t, 'uncaught.js', { subarray_id: 223 });
     await start(p.id);
     expect((await waitForState(t.url, p.id, ['FAILED'])).history.stacktrace).toMatch(/uncaught later/);
   });
 
   it('(23) process.exit(3), a crash and OOM fail with exit details; the server is unaffected', async () => {
     const ids: number[] = [];
-    for (const file of ['exit3.js', 'crash.js', 'oom.js']) {
-      const p = await createReady(t, file);
+    for (const [i, file] of ['exit3.js', 'crash.js', 'oom.js'].entries()) {
+      const p = await createReady(t, file, { subarray_id: 230 + i });
       await start(p.id);
       ids.push(p.id);
     }
@@ -160,7 +161,7 @@ describe('stop and abort', () => {
   });
 
   it('stopping kills what the script started (the process group)', async () => {
-    const p = await createReady(t, 'grandchild.js');
+    const p = await createReady(t, 'grandchild.js', { subarray_id: 241 });
     await start(p.id);
     await scriptPid(p.id);
     const grandchild = Number(stream.events.find((e) => e.data.msg_src === String(p.id) && e.data.topic === 'user.test.pid')!.data.grandchild);
@@ -244,7 +245,7 @@ describe('stop and abort', () => {
 
 describe('typescript, retention, load', () => {
   it('(36) a .ts script runs and its stacktrace names the .ts file and line', async () => {
-    const p = await createReady(t, 'typed.ts');
+    const p = await createReady(t, 'typed.ts', { subarray_id: 36 });
     await start(p.id, { script_args: { main: { kwargs: { n: 4 } } } });
     const failed = await waitForState(t.url, p.id, ['FAILED']);
     expect(failed.history.stacktrace).toMatch(/typed failure 8/);

@@ -1,5 +1,4 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import type { Logger } from '@observatory/core';
 import type { ChildMessage, ChildReply, ParentMessage } from './child-protocol.js';
@@ -32,6 +31,9 @@ export interface ScriptProcessOptions {
 
 export const exitText = ({ code, signal }: ExitInfo): string =>
   `Script process exited unexpectedly (code ${String(code)}, signal ${String(signal)})`;
+
+/** Longest wait for the IPC channel to drain after the process exited. */
+const DRAIN_MS = 500;
 
 type Pending = { type: ChildReply['type']; resolve(reply: ChildReply): void; reject(err: Error): void };
 
@@ -71,12 +73,22 @@ export class ScriptProcess {
     this.up.catch(() => undefined);
     this.exited = new Promise<ExitInfo>((resolve) => {
       this.child.once('exit', (code, signal) => {
-        this.exitInfo = { code, signal };
-        const pending = this.pending;
-        this.pending = undefined;
-        if (pending) pending.reject(new ScriptFailure(exitText(this.exitInfo)));
-        else options.onExit(this.exitInfo);
-        resolve(this.exitInfo);
+        const finish = () => {
+          this.exitInfo = { code, signal };
+          const pending = this.pending;
+          this.pending = undefined;
+          if (pending) pending.reject(new ScriptFailure(exitText(this.exitInfo)));
+          else options.onExit(this.exitInfo);
+          resolve(this.exitInfo);
+        };
+        // 'exit' can overtake the last IPC messages (e.g. main's answer); the channel closes only
+        // after they have been read, so wait for that (bounded) before judging the exit.
+        if (!this.child.connected) return finish();
+        const timer = setTimeout(finish, DRAIN_MS);
+        this.child.once('disconnect', () => {
+          clearTimeout(timer);
+          finish();
+        });
       });
     });
     this.child.on('message', (msg: ChildMessage) => this.onMessage(msg));
@@ -153,12 +165,14 @@ export class ScriptProcess {
   /** Waits for the exit at most `ms`; true when the process is gone. */
   async waitExit(ms: number): Promise<boolean> {
     if (!this.alive) return true;
-    const timer = AbortSignal.timeout(ms);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), ms);
+    });
     try {
-      await once(this.child, 'exit', { signal: timer });
-      return true;
-    } catch {
-      return !this.alive;
+      return await Promise.race([this.exited.then(() => true), timeout]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 }
