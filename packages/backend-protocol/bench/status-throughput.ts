@@ -19,8 +19,8 @@ async function startChild(kind: 'backend' | 'echo'): Promise<{ child: ChildProce
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';
-  child.stdout!.setEncoding('utf8');
-  for await (const chunk of child.stdout!) {
+  child.stdout.setEncoding('utf8');
+  for await (const chunk of child.stdout) {
     out += chunk as string;
     const m = /port (\d+)/.exec(out);
     if (m) return { child, port: Number(m[1]) };

@@ -146,3 +146,31 @@ describe('BackendServer', () => {
     expect(conn.closed).toBe(true);
   });
 });
+
+describe('half-close', () => {
+  test('replies of async handlers to requests sent before the client FIN are delivered, then the server ends', async () => {
+    const handler: Handler = {
+      async handle(m: Message) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        return reply(m.name, 'ok');
+      },
+    };
+    const { host, port } = await serve(handler);
+    const conn = await connect(host, port);
+    await conn.write('?a\r\n?b\r\n?c\r\n');
+    conn.end();
+    expect(await conn.readLine()).toBe('!a,ok');
+    expect(await conn.readLine()).toBe('!b,ok');
+    expect(await conn.readLine()).toBe('!c,ok');
+    await conn.waitClosed();
+  });
+
+  test('a sync handler: reply then close', async () => {
+    const { host, port } = await serve({ handle: (m) => reply(m.name, 'ok') });
+    const conn = await connect(host, port);
+    await conn.write('?a\r\n');
+    conn.end();
+    expect(await conn.readLine()).toBe('!a,ok');
+    await conn.waitClosed();
+  });
+});

@@ -1,9 +1,30 @@
-import { TcpServer, componentLogger, delimiterFramer, type Logger } from '@observatory/core';
+import { TcpServer, componentLogger, delimiterFramer, type Logger, type TcpConnection } from '@observatory/core';
 import { reply } from '../grammar/message.js';
 import { encodeMessage } from '../grammar/serialise.js';
 import type { Handler } from '../handler/handler.js';
 import { toProtocolVersion, type ProtocolVersion } from '../protocol-version.js';
 import { createLineProcessor } from './line-processor.js';
+
+interface HalfCloseState {
+  inFlight: number;
+  peerEnded: boolean;
+}
+
+const HALF_CLOSE = 'discos.halfClose';
+
+function halfCloseState(connection: TcpConnection): HalfCloseState {
+  let state = connection.state.get(HALF_CLOSE) as HalfCloseState | undefined;
+  if (!state) {
+    state = { inFlight: 0, peerEnded: false };
+    connection.state.set(HALF_CLOSE, state);
+  }
+  return state;
+}
+
+function endIfIdle(connection: TcpConnection): void {
+  const state = halfCloseState(connection);
+  if (state.peerEnded && state.inFlight === 0) connection.end();
+}
 
 /** The line limit of the protocol, CRLF excluded. */
 export const MAX_LINE_BYTES = 16384;
@@ -60,10 +81,26 @@ export class BackendServer {
       onFrame: (frame, connection) => {
         const result = processLine(frame);
         if (result instanceof Promise) {
-          // A reply for a connection closed meanwhile is dropped.
-          return result.then((bytes) => (connection.closed ? undefined : bytes));
+          const halfClose = halfCloseState(connection);
+          halfClose.inFlight++;
+          return result.then((bytes) => {
+            halfClose.inFlight--;
+            // Queued frames run right after this settles; look again once they had their turn.
+            if (halfClose.peerEnded) setImmediate(() => endIfIdle(connection));
+            // A reply for a connection closed meanwhile is dropped.
+            return connection.closed ? undefined : bytes;
+          });
         }
         return result;
+      },
+      onConnection: (connection) => {
+        // Core's server ends the socket as soon as the peer half-closes, losing replies of async handlers
+        // still in flight; keep the socket half-open and end it once those replies are written.
+        connection.socket.allowHalfOpen = true;
+        connection.socket.once('end', () => {
+          halfCloseState(connection).peerEnded = true;
+          endIfIdle(connection);
+        });
       },
       onFrameTooLong: () => 'close',
       idleTimeoutMs: options.idleTimeoutMs,
