@@ -181,14 +181,12 @@ export class Servo {
     }
   }
 
-  /** The servo's part of a STATUS answer (after a motion step). */
+  /** The servo's part of a STATUS answer: state as before this motion step, coordinates after it. */
   statusText(now: number): string {
-    this.step(now);
     const n = this.name;
-    return (
-      `,${n}_ENABLED=${this.enabled}|${n}_STATUS=${this.status}|${n}_BLOCK=${this.block}|` +
-      `${n}_OPERATIVE_MODE=${this.operativeMode}|${this.spec.statusTail(this)}`
-    );
+    const head = `,${n}_ENABLED=${this.enabled}|${n}_STATUS=${this.status}|${n}_BLOCK=${this.block}|${n}_OPERATIVE_MODE=${this.operativeMode}|`;
+    this.step(now);
+    return head + this.spec.statusTail(this);
   }
 }
 
