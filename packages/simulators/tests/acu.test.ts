@@ -596,6 +596,42 @@ describe('ACU program track', () => {
   );
 
   it(
+    'reloads a table while tracking: back to the new first point, waits, then tracks again',
+    withHarness((h) => {
+      h.activate();
+      h.send({ kind: 'programTrack', loadMode: 1, startMjd: startMjd(h, 3000), azimuthRate: 0.5, elevationRate: 0.5, entries: table(0) });
+      h.send({ kind: 'mode', subsystem: AZ, mode: AcuMode.programTrack, parameter2: 0.5 }, { kind: 'mode', subsystem: EL, mode: AcuMode.programTrack, parameter2: 0.5 });
+      h.advanceUntil(() => h.acu.pointing.ptState === 3, 5000);
+      h.clock.advance(200);
+      h.send({ kind: 'programTrack', loadMode: 1, startMjd: startMjd(h, 3000), azimuthRate: 0.5, elevationRate: 0.5, entries: table(0) });
+      expect(h.acu.pointing.ptState).toBe(2);
+      h.advanceUntil(() => h.acu.azimuth.pIst === 181000000 && h.acu.elevation.pIst === 89000000 && h.acu.azimuth.vIst === 0, 2500);
+      expect(h.acu.pointing.ptState).toBe(2);
+      h.advanceUntil(() => h.acu.pointing.ptState === 3, 3000);
+      h.clock.advance(500);
+      expect(h.acu.azimuth.pIst).not.toBe(181000000);
+      expect(h.acu.azimuth.vIst).not.toBe(0);
+    }),
+  );
+
+  it(
+    'waits for a time correction (parameter 60) before starting the table',
+    withHarness((h) => {
+      h.activate();
+      h.send({ kind: 'programTrack', loadMode: 1, startMjd: startMjd(h, 2000), azimuthRate: 0.5, elevationRate: 0.5, entries: table(0) });
+      h.send({ kind: 'parameter', subsystem: PS, parameter: 60, parameter1: 4 });
+      h.send({ kind: 'mode', subsystem: AZ, mode: AcuMode.programTrack, parameter2: 0.5 }, { kind: 'mode', subsystem: EL, mode: AcuMode.programTrack, parameter2: 0.5 });
+      h.clock.advance(5800);
+      expect(h.acu.pointing.ptState).toBe(2);
+      expect(h.acu.azimuth.pIst).toBe(181000000);
+      expect(h.acu.elevation.pIst).toBe(89000000);
+      h.clock.advance(11200);
+      expect(h.acu.azimuth.pIst).toBe(183000000);
+      expect(h.acu.elevation.pIst).toBe(87000000);
+    }),
+  );
+
+  it(
     'stops tracking on mode 7 before reaching the end',
     withHarness((h) => {
       h.activate();
