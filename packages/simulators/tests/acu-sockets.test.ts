@@ -96,6 +96,22 @@ describe('acu over real sockets', () => {
     });
   });
 
+  it('a subscriber that never reads does not hold back the others', async () => {
+    await withAcu(async ({ send }) => {
+      const stalled = await ByteStream.connect(send);
+      stalled.socket.pause();
+      const reader = await ByteStream.connect(send);
+      try {
+        const stamps: number[] = [];
+        for (let i = 0; i < 8; i++) stamps.push((await reader.read(813)).readUInt32LE(8));
+        expect(new Set(stamps).size).toBe(8);
+      } finally {
+        stalled.socket.destroy();
+        await reader.close();
+      }
+    });
+  });
+
   it('random and mutated command frames never crash it nor disturb other connections', async () => {
     await withAcu(async ({ listen, send }) => {
       const status = await ByteStream.connect(send);
