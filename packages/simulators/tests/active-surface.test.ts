@@ -105,6 +105,14 @@ describe('active_surface conformance vectors (real sockets)', () => {
     });
   });
 
+  it('passes binary 0x24 ("$sys...") parameters through the custom-command filter', async () => {
+    await withLine(async (client, line) => {
+      client.write(usdCommands.setReferencePosition(0x24737973, 3));
+      expect(toHex(await client.read(1))).toBe('06');
+      expect(line.usd(3)?.referencePosition).toBe(0x24737973);
+    });
+  });
+
   it('serves all 96 lines, each with its own USDs', async () => {
     const sim = await startRows(activeSurface, [...activeSurface.servers.keys()]);
     try {
