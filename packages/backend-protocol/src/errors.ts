@@ -2,8 +2,15 @@ import { ObservatoryError } from '@observatory/core';
 
 /** A line that does not follow the grammar; `reason` is the text the server puts in its `invalid` reply. */
 export class GrammarError extends ObservatoryError {
-  constructor(readonly reason: string) {
+  readonly reason: string;
+
+  constructor(reason: string) {
+    // Expected on every bad line: a stack trace would only cost time.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super('DISCOS_GRAMMAR_ERROR', reason);
+    Error.stackTraceLimit = limit;
+    this.reason = reason;
   }
 }
 
@@ -13,7 +20,11 @@ export class GrammarError extends ObservatoryError {
  */
 export class HandlerError extends ObservatoryError {
   constructor(message: string, options?: ErrorOptions & { code?: string }) {
+    // An expected outcome (its text is the reply), thrown on hot paths: skip the costly stack capture.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(options?.code ?? 'DISCOS_HANDLER_ERROR', message, options);
+    Error.stackTraceLimit = limit;
   }
 }
 

@@ -50,13 +50,15 @@ export function formatPythonFloat(value: number): string {
   if (value === Infinity) return 'inf';
   if (value === -Infinity) return '-inf';
   if (value === 0) return Object.is(value, -0) ? '-0.0' : '0.0';
-  const exponential = value.toExponential();
-  const at = exponential.indexOf('e');
-  const exponent = Number(exponential.slice(at + 1));
-  if (exponent >= -4 && exponent < 16) {
+  const magnitude = Math.abs(value);
+  if (magnitude >= 1e-4 && magnitude < 1e16) {
+    // Decimal exponent -4..15: JS prints the same shortest digits in fixed notation.
     const fixed = String(value);
     return fixed.includes('.') ? fixed : `${fixed}.0`;
   }
+  const exponential = value.toExponential();
+  const at = exponential.indexOf('e');
+  const exponent = Number(exponential.slice(at + 1));
   const mantissa = exponential.slice(0, at);
   const sign = exponent < 0 ? '-' : '+';
   return `${mantissa}e${sign}${String(Math.abs(exponent)).padStart(2, '0')}`;
