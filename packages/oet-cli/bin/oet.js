@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // Runs the built CLI. In a source checkout that has not been built yet (fresh `npm ci`), runs the
 // TypeScript source instead, so the command works before the first `npm run build`.
+// OET_CLI_FROM_SOURCE=1 forces the source even when built (the package's tests use it, so a stale
+// dist/ can never be what they test).
 import { existsSync } from 'node:fs';
 import { register } from 'node:module';
 
 const built = new URL('../dist/main.js', import.meta.url);
-if (existsSync(built)) {
+if (existsSync(built) && process.env.OET_CLI_FROM_SOURCE !== '1') {
   await import(built.href);
 } else {
   register(

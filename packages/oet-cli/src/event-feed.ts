@@ -8,6 +8,8 @@ export interface EventFeedOptions {
   signal?: AbortSignal;
   /** Reconnect attempts after a drop before giving up; default 5 (500 ms apart). */
   maxReconnects?: number;
+  /** Told when the stream drops and when it is back (e.g. to tell the user). */
+  onConnectionChange?: (state: 'lost' | 'restored') => void;
 }
 
 /**
@@ -30,6 +32,10 @@ export class EventFeed {
     private readonly options: EventFeedOptions,
   ) {
     this.watch = new StreamWatch({ headersTimeoutMs: options.headersTimeoutMs });
+    this.watch.onDrop = () => {
+      if (!this.controller.signal.aborted) options.onConnectionChange?.('lost');
+    };
+    this.watch.onReopen = () => options.onConnectionChange?.('restored');
     options.signal?.addEventListener('abort', this.onAbort, { once: true });
     if (options.signal?.aborted) this.controller.abort();
   }

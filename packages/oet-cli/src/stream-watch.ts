@@ -14,6 +14,12 @@ export class StreamWatch {
   private resolveOpened!: () => void;
   private rejectOpened!: (err: Error) => void;
 
+  /** Called on every 2xx response start after the first (a reconnection). */
+  onReopen: (() => void) | undefined;
+  /** Called when an opened stream ends or breaks (before any reconnection). */
+  onDrop: (() => void) | undefined;
+  private openCount = 0;
+
   constructor(options: { headersTimeoutMs: number }) {
     // No body timeout: an idle stream is normal between heartbeats.
     this.agent = new Agent({ headersTimeout: options.headersTimeoutMs, connectTimeout: options.headersTimeoutMs, bodyTimeout: 0 });
@@ -26,19 +32,28 @@ export class StreamWatch {
   }
 
   private watch(inner: Dispatcher.DispatchHandler): Dispatcher.DispatchHandler {
+    let opened = false; // this request's response started
     return {
       onRequestStart: (controller, context) => inner.onRequestStart?.(controller, context),
       onRequestUpgrade: (controller, statusCode, headers, socket) => inner.onRequestUpgrade?.(controller, statusCode, headers, socket),
       onResponseStart: (controller, statusCode, headers, statusMessage) => {
-        if (statusCode >= 200 && statusCode < 300 && !this.settled) {
-          this.settled = true;
-          this.resolveOpened();
+        if (statusCode >= 200 && statusCode < 300) {
+          opened = true;
+          if (this.openCount++ > 0) this.onReopen?.();
+          if (!this.settled) {
+            this.settled = true;
+            this.resolveOpened();
+          }
         }
         inner.onResponseStart?.(controller, statusCode, headers, statusMessage);
       },
       onResponseData: (controller, chunk) => inner.onResponseData?.(controller, chunk),
-      onResponseEnd: (controller, trailers) => inner.onResponseEnd?.(controller, trailers),
+      onResponseEnd: (controller, trailers) => {
+        if (opened) this.onDrop?.();
+        inner.onResponseEnd?.(controller, trailers);
+      },
       onResponseError: (controller, error) => {
+        if (opened) this.onDrop?.();
         if (!this.settled) {
           this.settled = true;
           this.rejectOpened(error);

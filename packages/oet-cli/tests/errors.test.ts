@@ -49,10 +49,12 @@ describe('server errors', () => {
     expect(child.stderr).toMatch(expected);
   });
 
-  it('a server that never answers: timeout message after --timeout, exit 1', async () => {
+  it('a server that never answers: timeout message after --timeout, exit 1 (requests and the stream)', async () => {
     const url = await listening(createTcpServer(() => undefined)); // accepts, never replies
-    const run = await runOet(['--server-url', url, '--timeout', '300', 'procedure', 'list']);
-    expect(run).toEqual({ code: 1, stdout: '', stderr: `No answer from the OET server at ${url} within 300 ms\n` });
+    for (const args of [['procedure', 'list'], ['listen']]) {
+      const run = await runOet(['--server-url', url, '--timeout', '300', ...args]);
+      expect(run).toEqual({ code: 1, stdout: '', stderr: `No answer from the OET server at ${url} within 300 ms\n` });
+    }
   });
 
   it('a non-JSON error page (e.g. from a proxy): the server\'s text', async () => {

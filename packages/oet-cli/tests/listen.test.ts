@@ -1,6 +1,7 @@
 import { describe, expect, vi } from 'vitest';
 import { test } from './support/fixtures.js';
-import { OetProcess, runOet, scriptUri, startOet, waitForState } from './support/harness.js';
+import { createOetServer } from '@ska/oet-server';
+import { OetProcess, runOet, scriptUri, SCRIPTS_DIR, startOet, waitForState } from './support/harness.js';
 
 describe('oet listen', () => {
   test('shows filtered events as lines until detached (in process), exit 0', async ({ oet }) => {
@@ -69,6 +70,33 @@ describe('oet listen', () => {
     }
     expect((await waitForState(oet.url, 1, ['RUNNING'])).state).toBe('RUNNING');
     expect((await runOet(['--server-url', oet.url, 'procedure', 'stop', '--no-run-abort'])).code).toBe(0);
+  });
+});
+
+describe('oet listen across a server restart', () => {
+  test('reconnects to a server restarted on the same port; gives up with exit 1 once it stays away', async ({ oet }) => {
+    const port = oet.server.address()!.port;
+    const listening = startOet(['--server-url', oet.url, 'listen', '--topics=user.script']);
+    await vi.waitFor(() => expect(listening.stderr.text).toContain('Listening to'));
+    await runOet(['--server-url', oet.url, 'procedure', 'create', scriptUri('hello.js')]);
+    await runOet(['--server-url', oet.url, 'procedure', 'start', '--scans=1', '--no-listen']);
+    await vi.waitFor(() => expect(listening.stdout.text).toContain('args []'), { timeout: 10_000 });
+    await oet.server.close();
+
+    const again = await createOetServer({ port, scriptRoots: [SCRIPTS_DIR], stopGraceMs: 300 });
+    try {
+      await again.listen();
+      await vi.waitFor(() => expect(listening.stderr.text).toContain(`Reconnected to ${oet.url}/stream`), { timeout: 10_000 });
+      expect(listening.stderr.text).toContain('Connection to the OET server lost; reconnecting...');
+      await runOet(['--server-url', again.url, 'procedure', 'create', scriptUri('hello.js')]);
+      await runOet(['--server-url', again.url, 'procedure', 'start', '--scans=0', '--no-listen']);
+      await vi.waitFor(() => expect(listening.stdout.text.match(/args \[\]/g)).toHaveLength(2), { timeout: 10_000 });
+    } finally {
+      await again.close();
+    }
+    const run = await listening.done; // ~5 failed reconnects later
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`Cannot reach the OET server at ${oet.url}`);
   });
 });
 

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import type { CliIo } from '../cli-io.js';
 import { action, type CommandContext } from '../command-context.js';
 import { NoProcedureError, OetUsageError, ProcedureNotCompleteError } from '../errors.js';
-import { EventFeed } from '../event-feed.js';
+import { commandFeed } from '../command-feed.js';
 import { followProcedure } from '../follow-procedure.js';
 import { activityTable, describeActivity } from '../format/activities.js';
 import type { ActivitySummary } from '../types.js';
@@ -52,7 +52,7 @@ function runCommand(io: CliIo): Command {
     .action(
       action(io, async (ctx, activityName: string, sbdId: string, opts: RunOptions) => {
         const follow = opts.listen && !opts.prepareOnly;
-        await using feed = follow ? new EventFeed(ctx.client.streamUrl(), { headersTimeoutMs: ctx.client.timeoutMs, signal: ctx.io.signal }) : undefined;
+        await using feed = follow ? commandFeed(ctx) : undefined;
         await feed?.open();
         const activity = await ctx.client.createActivity({
           activity_name: activityName,

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import type { CliIo } from '../cli-io.js';
 import { action } from '../command-context.js';
-import { EventFeed } from '../event-feed.js';
+import { commandFeed } from '../command-feed.js';
 import { eventJson, formatEvent, topicMatches } from '../format/events.js';
 
 const list = (value: string) =>
@@ -30,7 +30,7 @@ Examples:
         const exclude = list(opts.exclude);
         const topics = list(opts.topics);
         const serverTopics = topics.length === 0 || topics.includes('all') ? undefined : topics.join(',');
-        await using feed = new EventFeed(ctx.client.streamUrl(serverTopics), { headersTimeoutMs: ctx.client.timeoutMs, signal: ctx.io.signal });
+        await using feed = commandFeed(ctx, serverTopics);
         await feed.open();
         ctx.warn(`Listening to ${ctx.serverUrl}/stream (Ctrl-C to stop)`);
         for (;;) {

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import type { CliIo } from '../cli-io.js';
 import { action, type CommandContext } from '../command-context.js';
 import { AmbiguousProcedureError, NoProcedureError, OetUsageError, ProcedureNotCompleteError, ProcedureStateError } from '../errors.js';
-import { EventFeed } from '../event-feed.js';
+import { commandFeed } from '../command-feed.js';
 import { followProcedure, waitUntilPrepared } from '../follow-procedure.js';
 import { describeProcedure, procedureTable } from '../format/procedures.js';
 import { parseScriptInput, parseScriptValue } from '../script-args.js';
@@ -147,7 +147,7 @@ Examples:
 
         // Subscribe before starting, so the first events of the run are not missed.
         const needFeed = opts.listen || target.state !== 'READY';
-        await using feed = needFeed ? new EventFeed(ctx.client.streamUrl(), { headersTimeoutMs: ctx.client.timeoutMs, signal: ctx.io.signal }) : undefined;
+        await using feed = needFeed ? commandFeed(ctx) : undefined;
         await feed?.open();
         if (feed && target.state !== 'READY') {
           const state = await waitUntilPrepared(ctx, feed, pid);

@@ -64,11 +64,14 @@ export async function runOet(args: string[], options: { env?: Record<string, str
   return { code, stdout: stdout.text, stderr: stderr.text };
 }
 
-/** Environment for child `oet` processes: no colour settings leak in from the test runner. */
+/**
+ * Environment for child `oet` processes: the TypeScript source (never a possibly stale dist/), and
+ * no server or colour settings leaking in from the test runner.
+ */
 function childEnv(env: Record<string, string> = {}): NodeJS.ProcessEnv {
   const base = { ...process.env };
   for (const key of ['OET_URL', 'OET_REST_URI', 'NO_COLOR', 'FORCE_COLOR']) delete base[key];
-  return { ...base, ...env };
+  return { ...base, OET_CLI_FROM_SOURCE: '1', ...env };
 }
 
 /** A running `node bin/oet.js …` child; collects its output and always gets killed in `close()`. */
