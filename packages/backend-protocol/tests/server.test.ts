@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { AddressInUseError } from '@observatory/core';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { RawConnection } from '../src/conformance/index.js';
 import { HandlerError, createBackendServer, reply, type BackendServer, type Handler, type Message } from '../src/index.js';
 
@@ -172,5 +172,23 @@ describe('half-close', () => {
     conn.end();
     expect(await conn.readLine()).toBe('!a,ok');
     await conn.waitClosed();
+  });
+});
+
+describe('close()', () => {
+  test('ends every connection within the grace period, even with many sockets and readers that never read', async () => {
+    const server = createBackendServer({ handler: { handle: (m) => reply(m.name, 'ok') }, port: 0, closeGraceMs: 300 });
+    const { host, port } = await server.listen();
+    const conns = await Promise.all(Array.from({ length: 300 }, () => RawConnection.open(host, port)));
+    try {
+      await vi.waitFor(() => expect(server.connectionCount).toBe(300), { timeout: 5000 });
+      // One client floods without reading, so its socket cannot drain.
+      conns[0]!.socket.write(Buffer.from('?x\r\n'.repeat(200000)));
+      await server.close();
+      expect(server.connectionCount).toBe(0);
+      await Promise.all(conns.map((c) => c.waitClosed()));
+    } finally {
+      await Promise.all(conns.map((c) => c.destroy()));
+    }
   });
 });
