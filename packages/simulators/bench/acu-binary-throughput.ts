@@ -90,7 +90,7 @@ async function bench(name: string, module: SimulatorModule | undefined, c: Case,
   } else {
     const echo = await echoServer();
     port = echo.port;
-    close = echo.close;
+    close = () => echo.close();
   }
   try {
     await sequential(port, c, Math.min(500, n)); // warm-up
