@@ -9,5 +9,5 @@ export function init({ kwargs }: ScriptInput, ctx: ScriptContext): void {
 }
 
 export function main({ kwargs }: ScriptInput, ctx: ScriptContext): void {
-  ctx.publish('user.script.announce', { msg: `Hello ${String(kwargs.name ?? 'world')} from subarray ${String(subarray)}` });
+  ctx.publish('user.script.announce', { msg: `Hello ${typeof kwargs.name === 'string' ? kwargs.name : 'world'} from subarray ${String(subarray)}` });
 }
