@@ -132,7 +132,8 @@ describe('mscu', () => {
 
   it('41: unknown commands and addresses answer nothing; setpos NAK is one shared flag', async () => {
     const client = await connectTo(mscu);
-    client.send('#unknown:1=0\r\n#getpos:1=9\r\n$system_setpos_NAK%%%%%');
+    // Unknown command, unknown address, a getter with parameters: nothing is sent for any of them.
+    client.send('#unknown:1=0\r\n#getpos:1=9\r\n#getpos:1=0,5\r\n$system_setpos_NAK%%%%%');
     await runSteps(client, [
       ['#setpos:1=0,0,0,0,1,2,3\r\n', '!NAK_setpos:1=0,cannot set the position\r\n!NAK_setpos:1=0,cannot set the position\r\n'],
       ['$system_setpos_ACK%%%%%', null],

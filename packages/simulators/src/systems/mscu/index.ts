@@ -111,6 +111,10 @@ class Servo {
   }
 
   run(command: string, cmdNum: number, params: PyNum[], nak: boolean): string[] {
+    // The getters take no parameters: the device rejects any (nothing is sent).
+    if (params.length > 0 && (command === 'getpos' || command === 'getappstatus' || command === 'getstatus')) {
+      throw new DeviceError(`${command} takes no parameters`);
+    }
     switch (command) {
       case 'getpos':
         return [`?getpos:${cmdNum}=${this.id}> ${tickText(this.ticks())}${this.positions()}${CLOSER}`];
