@@ -29,7 +29,7 @@ async function rig(options: TelescopeSimulatorOptions = {}, env: Parameters<type
   const settings = new ExecSettings({ timeoutMs: 1000 });
   const ctx = createTelescopeContext({ entryPoint: ep, env, settings });
   await ctx.setUpATelescope();
-  return { sim, ep, ctx, settings, [Symbol.asyncDispose]: () => ep.close!() };
+  return { sim, ep, ctx, settings, [Symbol.asyncDispose]: () => ep.close() };
 }
 
 /** Sends a command to TM subarray 1 and waits until its obsState is one of `until`. */

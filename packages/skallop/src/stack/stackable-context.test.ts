@@ -38,7 +38,7 @@ describe('StackableContext', () => {
     const failing = (async function* () {
       events.push('setup B');
       throw new Error('B cannot set up');
-      yield 'never'; // eslint-disable-line no-unreachable
+      yield 'never';
     })();
     await expect(ctx.pushContextOntoTest(failing)).rejects.toThrow('B cannot set up');
     expect(test.size).toBe(1);

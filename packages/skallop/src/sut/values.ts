@@ -65,5 +65,5 @@ export function formatValue(attr: string, value: unknown): string {
   const v = valueName(attr, value);
   if (typeof v === 'string') return v;
   if (v === undefined) return '-';
-  return JSON.stringify(v) ?? String(v);
+  return JSON.stringify(v) ?? typeof v;
 }

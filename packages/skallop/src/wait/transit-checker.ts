@@ -5,7 +5,8 @@ import { formatEventTable } from './event-table.js';
 import type { RecordedEvent } from './recorded-event.js';
 
 /** A value on the subject's path, optionally marked: the subject must be `ahead` of (or `behind`) every follower. */
-export type TransitPathItem = unknown | [unknown, 'ahead' | 'behind'];
+export type TransitValue = string | number;
+export type TransitPathItem = TransitValue | [TransitValue, 'ahead' | 'behind'];
 
 /**
  * Checks, after a wait, that a subject device (e.g. the TM subarray) passed each value ahead of or behind its
@@ -29,11 +30,11 @@ export class TransitChecker {
     this.events = events;
   }
 
-  assertAheadOfAll(value: unknown): void {
+  assertAheadOfAll(value: TransitValue): void {
     this.assertRelative(value, 'ahead');
   }
 
-  assertBehindAll(value: unknown): void {
+  assertBehindAll(value: TransitValue): void {
     this.assertRelative(value, 'behind');
   }
 
@@ -81,7 +82,7 @@ export class TransitChecker {
   }
 }
 
-function isMarked(p: TransitPathItem): p is [unknown, 'ahead' | 'behind'] {
+function isMarked(p: TransitPathItem): p is [TransitValue, 'ahead' | 'behind'] {
   return Array.isArray(p) && p.length === 2 && (p[1] === 'ahead' || p[1] === 'behind');
 }
 

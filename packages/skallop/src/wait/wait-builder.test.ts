@@ -164,10 +164,10 @@ describe('waitBuilder', () => {
     const done = waitBuilder(src, { clock }).on('a/b/1').attr('obsState').toBe('NEVER').around(() => {
       for (let i = 0; i < 250; i++) src.set('a/b/1', 'obsState', `S${i}`);
     }, { timeoutMs: 10 });
-    const caught = done.catch((e: WaitTimeoutError) => e);
+    const caught = done.catch((e: unknown) => e);
     await flush();
     clock.advance(10);
-    const err = await caught;
+    const err = (await caught) as WaitTimeoutError;
     expect(err.message).toContain('(51 earlier event(s) omitted)');
     expect(err.message).toContain('S249');
     expect(err.message).not.toMatch(/\bS48\b/);

@@ -69,9 +69,9 @@ export class AttrConditions {
   }
 
   /** Stops the wait early with `EarlyStopError` when an event satisfies `predicate` (e.g. FAULT). */
-  failIf(predicate: EventPredicate | unknown, label?: string): WaitBuilder {
+  failIf(predicate: EventPredicate | string | number, label?: string): WaitBuilder {
     const pred: EventPredicate =
-      typeof predicate === 'function' ? (predicate as EventPredicate) : (e) => formatValue(this.attr, e.value) === formatValue(this.attr, predicate);
+      typeof predicate === 'function' ? predicate : (e) => formatValue(this.attr, e.value) === formatValue(this.attr, predicate);
     return this.add('failIf', undefined, { predicate: pred, label: label ?? (typeof predicate === 'function' ? undefined : `value is ${formatValue(this.attr, predicate)}`) });
   }
 
@@ -199,9 +199,9 @@ export class PendingWait {
     const timeoutMs = options.timeoutMs ?? options.settings?.timeoutMs ?? this.settings?.timeoutMs ?? 30_000;
     try {
       for (;;) {
-        if (this.failure) throw this.failure;
+        this.throwIfFailed();
         if (!this.done()) await this.bounded(new Promise<void>((resolve, reject) => (this.settle = (err) => (err ? reject(err) : resolve()))), timeoutMs, 'waiting');
-        if (this.failure) throw this.failure;
+        this.throwIfFailed();
         if (await this.confirmed()) break;
       }
       return { events: this.events, table: () => formatEventTable(this.events), elapsedMs: this.builder.clock.now() - this.startedAt };
@@ -229,6 +229,10 @@ export class PendingWait {
 
   [Symbol.dispose](): void {
     this.close();
+  }
+
+  private throwIfFailed(): void {
+    if (this.failure) throw this.failure;
   }
 
   private done(): boolean {

@@ -40,7 +40,7 @@ export function skallopHarness(mode: SutMode, simOptions: TelescopeSimulatorOpti
   return {
     test,
     /** The simulator behind the worker's entry point (after the first fixture used it). */
-    sim(): TelescopeSimulator {
+    sim: (): TelescopeSimulator => {
       if (!sim) throw new Error('the simulator has not been created yet');
       return sim;
     },
