@@ -1,10 +1,5 @@
-import { parseArgs } from 'node:util';
-import { createLogger } from '@observatory/core';
+// The deployable telescope simulator: the `telescope-sim` command of @ska/telescope-simulator (same flags,
+// JSON logs, graceful shutdown on SIGINT/SIGTERM). Wiring only; the logic lives in the package.
+import { runCli } from '@ska/telescope-simulator';
 
-const { values } = parseArgs({ options: { help: { type: 'boolean', short: 'h' } } });
-if (values.help) {
-  console.log('usage: telescope-sim [--help]\n\nThe telescope-sim app; its packages are being built (see the issues).');
-} else {
-  createLogger({ name: 'telescope-sim' }).warn('telescope-sim is not assembled yet');
-  process.exitCode = 1;
-}
+process.exitCode = await runCli(process.argv);
