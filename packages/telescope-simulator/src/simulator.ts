@@ -528,7 +528,8 @@ export class TelescopeSimulator implements TelescopeAccess {
 
   private record(device: string, command: string, argin: unknown, outcome: string): void {
     this.log_.push({ time: this.clock.now(), device, command, ...(argin === undefined ? {} : { argin }), outcome });
-    if (this.log_.length > this.logLimit) this.log_.splice(0, this.log_.length - this.logLimit);
+    // Trim in batches (a splice per command would be O(n) each time).
+    if (this.log_.length > this.logLimit + Math.ceil(this.logLimit / 10)) this.log_.splice(0, this.log_.length - this.logLimit);
   }
 
   private assertOpen(): void {

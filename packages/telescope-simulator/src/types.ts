@@ -185,6 +185,6 @@ export interface TelescopeSimulatorOptions {
   /** Default {@link systemClock}; tests pass a `ManualClock`. */
   clock?: Clock;
   logger?: Logger;
-  /** Command log entries kept (oldest dropped); default 10000. */
+  /** Command log entries kept (the oldest are dropped in batches once 10% over); default 10000. */
   commandLogLimit?: number;
 }
