@@ -8,7 +8,7 @@ export default defineConfig({
   ssr: { resolve: { conditions } }, // Node tests resolve via ssr
   test: {
     name: '@ska/skallop',
-    include: ['src/**/*.test.ts', 'tests/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'tests/**/*.test.ts', 'examples/**/*.test.ts'], // the README's examples run as tests
     watch: false, // the inferred target runs bare `vitest`
     restoreMocks: true,
   },
