@@ -1,0 +1,44 @@
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+/** The URL the `oet` CLI uses when neither `--server-url` nor `OET_URL` is given. */
+export const OET_CLI_DEFAULT_URL = 'http://127.0.0.1:5000/ska-oso-oet/oet/api/v7';
+
+export interface BannerInfo {
+  oetUrl: string;
+  telescopeUrl: string;
+  telescope: string;
+  scriptsDir: string;
+  readViaPubsub: boolean;
+  startupMs: number;
+}
+
+function table(rows: string[][]): string[] {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => `  ${r.map((cell, i) => cell.padEnd(widths[i]!)).join('   ')}`.trimEnd());
+}
+
+/** What runs where, and the commands to try next (copied verbatim by the getting-started guide). */
+export function formatBanner(info: BannerInfo): string {
+  const observe = pathToFileURL(path.join(info.scriptsDir, 'observe.js')).href;
+  const env = info.oetUrl === OET_CLI_DEFAULT_URL ? [] : [`  export OET_URL=${info.oetUrl}`];
+  return [
+    `Local stack ready in ${(info.startupMs / 1000).toFixed(1)} s`,
+    '',
+    ...table([
+      ['service', 'URL'],
+      ['OET REST server', info.oetUrl],
+      ['telescope simulator', `${info.telescopeUrl} (${info.telescope}, read_via_pubsub=${String(info.readViaPubsub)})`],
+      ['example scripts', info.scriptsDir],
+    ]),
+    '',
+    'Next, in a second terminal:',
+    ...env,
+    `  npx oet procedure create ${observe}`,
+    '  npx oet procedure start --scan_duration=5',
+    '  npx oet procedure list',
+    '  npx oet procedure describe',
+    'To stop a running observation (it runs abort.js on its subarray): npx oet procedure stop',
+    'Ctrl-C stops everything.',
+  ].join('\n');
+}

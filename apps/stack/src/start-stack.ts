@@ -1,0 +1,65 @@
+import type { Logger } from '@observatory/core';
+import { createOetServer, type OetServer } from '@ska/oet-server';
+import { startTelescopeSimServer, type RunningTelescopeSim, type Telescope } from '@ska/telescope-simulator';
+import type { StackConfig } from './stack-config.js';
+import { scriptEnvironment } from './script-runtime.js';
+
+/** The running stack: both servers and where they listen. */
+export interface RunningStack extends AsyncDisposable {
+  oetUrl: string;
+  telescopeUrl: string;
+  telescope: Telescope;
+  scriptRoots: string[];
+  readViaPubsub: boolean;
+  telescopeSim: RunningTelescopeSim;
+  oetServer: OetServer;
+  /** Stops the OET first (its scripts talk to the telescope), then the telescope simulator. Idempotent. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the telescope simulator, points the OET's script processes at it (through `env`, which the OET
+ * copies into every script process), then starts the OET REST server. On a failure, what was started is
+ * closed again.
+ */
+export async function startStack(config: StackConfig, logger: Logger, env: NodeJS.ProcessEnv = process.env): Promise<RunningStack> {
+  const readViaPubsub = config.oet.flags.flags.read_via_pubsub;
+  const telescopeSim = await startTelescopeSimServer({
+    telescope: config.telescope,
+    host: config.host,
+    port: config.telescopePort,
+    readViaPubsub,
+    logger: logger.child({ service: 'telescope-sim' }),
+  });
+  let oetServer: OetServer | undefined;
+  try {
+    Object.assign(env, scriptEnvironment(env, telescopeSim.url));
+    oetServer = await createOetServer({ ...config.oet.server, logger: logger.child({ service: 'oet' }) });
+    const oetUrl = await oetServer.listen();
+    const oet = oetServer;
+    let closing: Promise<void> | undefined;
+    const close = (): Promise<void> =>
+      (closing ??= (async () => {
+        try {
+          await oet.close();
+        } finally {
+          await telescopeSim.close();
+        }
+      })());
+    return {
+      oetUrl,
+      telescopeUrl: telescopeSim.url,
+      telescope: config.telescope,
+      scriptRoots: config.oet.server.scriptRoots,
+      readViaPubsub,
+      telescopeSim,
+      oetServer: oet,
+      close,
+      [Symbol.asyncDispose]: close,
+    };
+  } catch (err) {
+    await oetServer?.close();
+    await telescopeSim.close();
+    throw err;
+  }
+}
