@@ -66,8 +66,8 @@ const serverSideWrite = (v: string) => sim.write(sim.names.dish(1), 'adminMode',
 try {
   // Warm-up (JIT, connection pool).
   await commandRate(pubsub, 200);
-  const inProcess = await commandRate(sim, COMMANDS * 10);
   const floor = await floorRate(running.url, COMMANDS);
+  const inProcess = await commandRate(sim, COMMANDS * 10);
   const http1 = await commandRate(pubsub, COMMANDS, 1);
   const http8 = await commandRate(pubsub, COMMANDS, 8);
   console.log(`command round trips (${COMMANDS} accepted commands, TelescopeOn/Off)`);
