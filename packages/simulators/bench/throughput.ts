@@ -35,10 +35,27 @@ const REFERENCE: Record<string, [number, number]> = {
 };
 
 const worker = new Worker(new URL('./load-worker.mjs', import.meta.url));
-function load(job: LoadJob): Promise<LoadResult> {
+const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
+
+/** One load run, plus the server thread's busy time per round trip (event-loop utilisation of this thread). */
+async function loadOnce(job: LoadJob): Promise<LoadResult & { serverUs: number }> {
+  const before = performance.eventLoopUtilization();
   const result = once(worker, 'message') as Promise<[LoadResult]>;
   worker.postMessage(job);
-  return result.then(([r]) => r);
+  const [r] = await result;
+  const busy = performance.eventLoopUtilization(performance.eventLoopUtilization(), before);
+  return { ...r, serverUs: (busy.active * 1000) / r.roundTrips };
+}
+
+/** The best of REPEAT runs: the machine is shared, so the fastest run is the least disturbed one. */
+async function load(job: LoadJob): Promise<LoadResult & { serverUs: number }> {
+  let best: (LoadResult & { serverUs: number }) | undefined;
+  for (let i = 0; i < REPEAT; i++) {
+    const r = await loadOnce(job);
+    if (!best || r.roundTrips / r.elapsedMs > best.roundTrips / best.elapsedMs) best = r;
+    if (best.mismatches === 0 && r.mismatches > 0) best = { ...best, mismatches: r.mismatches };
+  }
+  return best!;
 }
 
 const echo = createServer((socket) => {
@@ -66,12 +83,13 @@ const rate = (r: LoadResult) => (r.roundTrips / r.elapsedMs) * 1000;
 const k = (x: number) => `${(x / 1000).toFixed(1)}k`;
 
 console.log(`sequential: ${SEQUENTIAL} round trips on one connection; parallel: ${CONNECTIONS} connections x ${PER_CONNECTION}`);
-console.log('case      seq cmd/s  p50 µs  | 20-conn cmd/s  p50 µs  | vs echo (seq/20)  | vs reference (seq/20)');
+console.log(`best of ${REPEAT} runs per figure; server µs = busy time of the simulator thread per round trip`);
+console.log('case      seq cmd/s  p50 µs  | 20-conn cmd/s  p50 µs  server µs | vs echo (seq/20)  | vs reference (seq/20)');
 let echoRates: [number, number] = [1, 1];
 let mismatches = 0;
 for (const c of cases) {
   // Warm up the JIT on both sides.
-  await load({ ...c, connections: 1, perConnection: 2000 });
+  await loadOnce({ ...c, connections: 1, perConnection: 2000 });
   const seq = await load({ ...c, connections: 1, perConnection: SEQUENTIAL });
   const par = await load({ ...c, connections: CONNECTIONS, perConnection: PER_CONNECTION });
   mismatches += seq.mismatches + par.mismatches;
@@ -79,36 +97,56 @@ for (const c of cases) {
   if (c.name === 'echo') echoRates = rates;
   const ref = REFERENCE[c.name];
   console.log(
-    `${c.name.padEnd(9)} ${k(rates[0]).padStart(9)}  ${seq.p50Us.toFixed(0).padStart(6)}  | ${k(rates[1]).padStart(13)}  ${par.p50Us.toFixed(0).padStart(6)}  | ` +
+    `${c.name.padEnd(9)} ${k(rates[0]).padStart(9)}  ${seq.p50Us.toFixed(0).padStart(6)}  | ${k(rates[1]).padStart(13)}  ${par.p50Us.toFixed(0).padStart(6)}  ${par.serverUs.toFixed(1).padStart(9)} | ` +
       `${(rates[0] / echoRates[0]).toFixed(2)} / ${(rates[1] / echoRates[1]).toFixed(2)}`.padEnd(17) +
       ` | ${ref ? `${(rates[0] / ref[0]).toFixed(2)}x / ${(rates[1] / ref[1]).toFixed(2)}x` : '-'}`,
   );
 }
 console.log(`mismatched replies: ${mismatches}`);
 
-// 1000 simultaneous connects to one backend row: all accepted, greeted and answered.
-const startConnects = performance.now();
+// 1000 simultaneous connects to one backend row: all accepted, greeted and answered; the same against a
+// bare server that greets and echoes, as the baseline.
 const greeting = '!version,ok,1.2\r\n';
-const answered = await Promise.all(
-  Array.from(
-    { length: 1000 },
-    () =>
-      new Promise<boolean>((resolve) => {
-        const socket = connect({ port: backendSim.row.ports.listen!, host: '127.0.0.1' });
-        let received = '';
-        socket.on('data', (chunk: Buffer) => {
-          received += chunk.toString('latin1');
-          if (received === greeting) socket.write('?version\r\n');
-          if (received.length >= 2 * greeting.length) {
-            socket.destroy();
-            resolve(received === greeting + greeting);
-          }
-        });
-        socket.once('error', () => resolve(false));
-      }),
-  ),
+const bare = createServer((socket) => {
+  socket.setNoDelay(true);
+  socket.write(greeting);
+  socket.on('data', () => socket.write(greeting));
+  socket.on('error', () => undefined);
+});
+bare.listen({ port: 0, host: '127.0.0.1', backlog: 2048 }); // the simulators' backlog
+await once(bare, 'listening');
+
+async function connects(port: number): Promise<[number, number]> {
+  const started = performance.now();
+  const answered = await Promise.all(
+    Array.from(
+      { length: 1000 },
+      () =>
+        new Promise<boolean>((resolve) => {
+          const socket = connect({ port, host: '127.0.0.1' });
+          let received = '';
+          socket.on('data', (chunk: Buffer) => {
+            received += chunk.toString('latin1');
+            if (received === greeting) socket.write('?version\r\n');
+            if (received.length >= 2 * greeting.length) {
+              socket.destroy();
+              resolve(received === greeting + greeting);
+            }
+          });
+          socket.once('error', () => resolve(false));
+        }),
+    ),
+  );
+  return [answered.filter(Boolean).length, performance.now() - started];
+}
+
+const [bareOk, bareMs] = await connects((bare.address() as AddressInfo).port);
+const [simOk, simMs] = await connects(backendSim.row.ports.listen!);
+console.log(
+  `1000 simultaneous connects (clients in the same thread): backend ${simOk} greeted and answered in ${simMs.toFixed(0)} ms; ` +
+    `bare greeting server ${bareOk} in ${bareMs.toFixed(0)} ms (ratio ${(simMs / bareMs).toFixed(2)})`,
 );
-console.log(`1000 simultaneous connects: ${answered.filter(Boolean).length} greeted and answered in ${(performance.now() - startConnects).toFixed(0)} ms`);
+bare.close();
 
 await Promise.all([calmuxSim.close(), ifdSim.close(), backendSim.close()]);
 echo.close();

@@ -21,6 +21,8 @@ export interface RowRuntimeOptions {
   logger: Logger;
   /** Options overriding the row's own (e.g. the CLI's `type`). */
   overrides: Readonly<Record<string, unknown>>;
+  /** TCP listen backlog (the kernel caps it at `somaxconn`). */
+  backlog: number;
 }
 
 export interface RowPorts {
@@ -126,6 +128,7 @@ export class RowRuntime {
       port,
       framer: rawFramer(),
       closeGraceMs: CLOSE_GRACE_MS,
+      backlog: this.options.backlog,
       logger: this.log,
       greeting: () => {
         const greeting = this.system.greet?.();
@@ -168,6 +171,7 @@ export class RowRuntime {
       port,
       framer: rawFramer(),
       closeGraceMs: CLOSE_GRACE_MS,
+      backlog: this.options.backlog,
       logger: this.log,
       onConnection: (connection) => {
         let blocked = false;

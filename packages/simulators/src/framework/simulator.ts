@@ -17,7 +17,15 @@ export interface StartSimulatorOptions {
   options?: Readonly<Record<string, unknown>>;
   clock?: Clock;
   logger?: Logger;
+  /**
+   * TCP listen backlog (default 2048; the kernel caps it at `net.core.somaxconn`). Node's default of 511
+   * makes a burst of 1000 simultaneous connects wait for SYN retransmissions (1 s and more).
+   */
+  backlog?: number;
 }
+
+/** Listen backlog of every TCP server (see {@link StartSimulatorOptions.backlog}). */
+export const DEFAULT_BACKLOG = 2048;
 
 /** All rows of one module, running in this process. */
 export class RunningSimulator {
@@ -80,6 +88,7 @@ export async function startSimulator(module: SimulatorModule, options: StartSimu
     ephemeralPorts: options.ephemeralPorts ?? false,
     clock: options.clock ?? systemClock,
     logger,
+    backlog: options.backlog ?? DEFAULT_BACKLOG,
     overrides: { ...options.options, ...(options.type !== undefined ? { type: options.type } : {}) },
   };
   const rows: RowRuntime[] = [];
