@@ -405,6 +405,7 @@ export class TelescopeSimulator implements TelescopeAccess {
     switch (command) {
       case 'AssignResources': {
         if (this.telescopeState() !== 'ON') throw new CommandNotAllowedError(tm, command, state, `telescope is ${this.telescopeState()}`);
+        if (this.telescopePlan) throw new CommandNotAllowedError(tm, command, state, 'the telescope is switching off');
         const req = parseAssign(argin, s.id, this.pool);
         for (const other of this.subarrays.values()) {
           const clash = other !== s ? req.resources.find((r) => other.resources.includes(r)) : undefined;

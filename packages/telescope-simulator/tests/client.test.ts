@@ -181,6 +181,28 @@ describe('control over HTTP', () => {
   });
 });
 
+describe('a restarted server', () => {
+  test.each([true, false])('readViaPubsub %s: subscriptions resynchronise on the new server', async (readViaPubsub) => {
+    let server = await startTelescopeSimServer({ telescope: 'mid', port: 0 });
+    const port = server.port;
+    const c = await createTelescopeClient({ url: server.url, readViaPubsub, pollIntervalMs: 10 });
+    try {
+      const seen = collector();
+      await c.subscribe(c.names.centralNode, 'telescopeState', seen.listener);
+      await c.command(c.names.centralNode, 'TelescopeOn');
+      await vi.waitFor(() => expect(seen.values()).toEqual(['ON']));
+      await server.close();
+      server = await startTelescopeSimServer({ telescope: 'mid', port }); // a fresh simulator: STANDBY, seq from 0
+      await vi.waitFor(() => expect(seen.events.filter((e) => !e.error).at(-1)?.value).toBe('STANDBY'), { timeout: 5000 });
+      await server.simulator.command(c.names.centralNode, 'TelescopeOn');
+      await vi.waitFor(() => expect(seen.events.at(-1)?.value).toBe('ON'), { timeout: 5000 });
+    } finally {
+      await c.close();
+      await server.close();
+    }
+  });
+});
+
 describe('closing', () => {
   test('close() ends subscriptions, is idempotent, and later calls are TELSIM_CLOSED', async () => {
     for (const readViaPubsub of [true, false]) {

@@ -120,9 +120,16 @@ describe('telescope on and off', () => {
     expect(sim.snapshot().telescopeState).toBe('ON');
   });
 
-  test('AssignResources needs the telescope ON', () => {
-    const { sim, n } = setup('mid');
+  test('AssignResources needs the telescope ON and not switching off', () => {
+    const { clock, sim, n } = setup('mid');
     expect(() => sim.sendCommand(n.tmSubarray(1), 'AssignResources', assignJson('mid', 1))).toThrow(CommandNotAllowedError);
+    sim.sendCommand(n.centralNode, 'TelescopeOn');
+    clock.advance(0);
+    sim.sendCommand(n.centralNode, 'TelescopeOff');
+    expect(sim.snapshot().telescopeState).toBe('ON');
+    expect(() => sim.sendCommand(n.tmSubarray(1), 'AssignResources', assignJson('mid', 1))).toThrow(/switching off/);
+    clock.advance(0);
+    expect(sim.snapshot().telescopeState).toBe('STANDBY');
   });
 
   test('unknown commands and commands on devices that take none are UnknownCommandError', () => {

@@ -197,8 +197,16 @@ export class TelescopeClient implements TelescopeAccess {
           if (e.event !== 'change') continue;
           const event = JSON.parse(e.data) as AttrEvent;
           const isFirst = lastSeq < 0;
-          // After a reconnect the server replays the gap (or re-sends current values): deliver only what is new.
-          if (!isFirst && event.seq <= lastSeq) continue;
+          if (!isFirst) {
+            if (event.initial) {
+              // A reconnect the server could not replay (e.g. it restarted): current values again. Resynchronise
+              // on their seq and deliver only a value that differs from the last one delivered.
+              lastSeq = event.seq;
+              if (JSON.stringify(event.value) === JSON.stringify(lastValue)) continue;
+            } else if (event.seq <= lastSeq) {
+              continue; // already delivered (replayed after a reconnect)
+            }
+          }
           lastSeq = event.seq;
           lastValue = event.value;
           if (stopped) return;
@@ -258,7 +266,8 @@ export class TelescopeClient implements TelescopeAccess {
       try {
         const r = await this.get(device, attr);
         failing = false;
-        if (!stopped && r.seq > last.seq) {
+        // Any seq change is a change (a restarted server counts from 0 again).
+        if (!stopped && r.seq !== last.seq) {
           last = r;
           safeCall(listener, { device, attr, ...r }, this.log);
         }
