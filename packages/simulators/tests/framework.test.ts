@@ -7,6 +7,7 @@ import {
   DeviceError,
   lineParser,
   multiTypeSystem,
+  simulatorModules,
   startSimulator,
   type RunningSimulator,
   type SimulatorModule,
@@ -189,5 +190,24 @@ describe('framework: modules', () => {
     expect(sim.row.ports.listen).toBe(base);
     const err: unknown = await startSimulator(module, { portOffset: 5 }).catch((e: unknown) => e);
     expect(hasErrorCode(err, 'CORE_ADDRESS_IN_USE')).toBe(true);
+  });
+});
+
+describe('framework vector: $system_stop%%%%% on every system', () => {
+  it.each(simulatorModules().map((m) => [m.name, m] as const))('%s', async (_name, module) => {
+    const sim = await startTest(module);
+    running.push(sim);
+    const row = sim.rows.find((r) => r.row.transport === 'tcp' && r.ports.listen !== undefined);
+    if (!row) {
+      // UDP-only systems answer a datagram.
+      expect(await udpExchange(sim.row.ports.listen!, '$system_stop%%%%%')).toEqual(['$server_shutdown%%%%%']);
+      await sim.row.closed;
+      return;
+    }
+    const c = await client(row.ports.listen);
+    c.send('$system_stop%%%%%');
+    expect(await c.readUntil('$server_shutdown%%%%%')).toMatch(/\$server_shutdown%%%%%$/);
+    await row.closed;
+    await c.closedByPeer();
   });
 });
