@@ -122,7 +122,7 @@ describe('lineParser', () => {
     const parser = lineParser((line) => `<${line}>`, { maxBytes: 4 });
     for (const b of Buffer.from('abcd')) expect(parser.parse(b)).toBe(true);
     expect(() => parser.parse(0x65)).toThrow(DeviceError);
-    for (const b of Buffer.from('xy')) parser.parse(b);
+    for (const b of Buffer.from('xy')) expect(parser.parse(b)).toBe(true);
     expect(parser.parse(0x0a)).toBe('<xy>');
   });
 });
