@@ -1,12 +1,16 @@
 #!/usr/bin/env node
+import { getEventListeners } from 'node:events';
 import { processIo } from './cli-io.js';
 import { reportError } from './exit-code.js';
 import { buildProgram } from './program.js';
 
-// Ctrl-C detaches listening commands (exit 0); a second Ctrl-C exits at once.
+// Ctrl-C detaches a listening command (it watches the signal; exit 0); any other command, or a
+// second Ctrl-C, exits at once with the shell's usual 130.
 const interrupt = new AbortController();
 process.once('SIGINT', () => {
+  const detachable = getEventListeners(interrupt.signal, 'abort').length > 0;
   interrupt.abort();
+  if (!detachable) process.exit(130);
   process.once('SIGINT', () => process.exit(130));
 });
 

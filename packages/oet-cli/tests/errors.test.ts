@@ -3,7 +3,7 @@ import { createServer as createHttpServer } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { test } from './support/fixtures.js';
-import { runOet, scriptUri, spawnOet, waitForState } from './support/harness.js';
+import { OetProcess, runOet, scriptUri, spawnOet, waitForState } from './support/harness.js';
 
 const servers: Server[] = [];
 const sockets = new Set<Socket>();
@@ -57,6 +57,19 @@ describe('server errors', () => {
     }
   });
 
+  it('Ctrl-C on a command that is waiting for the server exits at once with 130 (child process)', async () => {
+    const silent = createTcpServer(() => undefined);
+    const url = await listening(silent);
+    const child = new OetProcess(['--timeout', '60000', 'procedure', 'list'], { OET_URL: url });
+    try {
+      await once(silent, 'connection', { signal: AbortSignal.timeout(10_000) });
+      child.child.kill('SIGINT');
+      expect((await child.result()).code).toBe(130);
+    } finally {
+      await child.close();
+    }
+  });
+
   it('a non-JSON error page (e.g. from a proxy): the server\'s text', async () => {
     // Stand-in for a reverse proxy in front of OET: answers every request with a plain-text 502.
     const url = await listening(
@@ -92,6 +105,13 @@ describe('4xx answers of the real server', () => {
     expect(invalid.code).toBe(1);
     expect(invalid.stderr).toMatch(/^Server encountered error 422 Unprocessable Entity:\n {2}body\.script\.git_args\.git_repo: .+\n$/);
     await runOet([...server, 'procedure', 'stop', '--pid=1', '--no-run-abort']);
+  });
+
+  test('a URL without the API base path: the 404 says so', async ({ oet }) => {
+    const wrong = oet.url.replace('/ska-oso-oet/oet/api/v7', '/oet');
+    const run = await runOet(['--server-url', wrong, 'procedure', 'list']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^Server encountered error 404 Not Found:\n {2}.*\/oet\/procedures\/.*\n {2}Is http:\/\/127\.0\.0\.1:\d+\/oet the OET API base, e\.g\. /);
   });
 
   test('abort without a subarray id: the server\'s 422 detail, and the procedure keeps running', async ({ oet }) => {
