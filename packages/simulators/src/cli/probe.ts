@@ -46,8 +46,17 @@ export async function probeModule(module: SimulatorModule, host: string, portOff
   return first ? probeTcp(host, first.port) : false;
 }
 
-/** Sends `$system_stop%%%%%` to one endpoint; resolves true when `$server_shutdown%%%%%` came back within `timeoutMs`. */
-export function sendStop(host: string, endpoint: Endpoint, timeoutMs = 100): Promise<boolean> {
+/**
+ * Sends `$system_stop%%%%%` to one endpoint, waiting 100 ms for `$server_shutdown%%%%%` as the reference
+ * does; an endpoint that did not confirm gets one more try with a longer wait (a loaded machine, or a
+ * hundred endpoints stopped at once, can take longer than 100 ms to answer).
+ */
+export async function sendStop(host: string, endpoint: Endpoint, timeoutMs = 100): Promise<boolean> {
+  if (await sendStopOnce(host, endpoint, timeoutMs)) return true;
+  return sendStopOnce(host, endpoint, 10 * timeoutMs);
+}
+
+function sendStopOnce(host: string, endpoint: Endpoint, timeoutMs: number): Promise<boolean> {
   const address = clientHost(host);
   if (endpoint.transport === 'udp') {
     return new Promise((resolve) => {
