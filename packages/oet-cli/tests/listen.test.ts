@@ -56,6 +56,24 @@ describe('oet listen', () => {
     }
   });
 
+  test('a reader that goes away (`oet listen | head -1`) ends the child quietly with exit 0', async ({ oet }) => {
+    const child = new OetProcess(['listen', '--topics=user.script'], { OET_URL: oet.url });
+    try {
+      await vi.waitFor(() => expect(child.stderr).toContain('Listening to'), { timeout: 10_000 });
+      await runOet(['--server-url', oet.url, 'procedure', 'create', scriptUri('hello.js')]);
+      await runOet(['--server-url', oet.url, 'procedure', 'start', '--scans=1', '--no-listen']);
+      await child.waitForOutput(/scan 1/);
+      child.child.stdout!.destroy(); // like `head` exiting after its line
+      await runOet(['--server-url', oet.url, 'procedure', 'create', scriptUri('hello.js'), '--subarray-id=2']);
+      await runOet(['--server-url', oet.url, 'procedure', 'start', '--pid=2', '--scans=3', '--no-listen']);
+      const run = await child.result();
+      expect(run.code).toBe(0);
+      expect(run.stderr).not.toMatch(/EPIPE|Error/);
+    } finally {
+      await child.close();
+    }
+  });
+
   test('Ctrl-C during `procedure start` detaches (exit 0) and leaves the procedure running', async ({ oet }) => {
     await runOet(['--server-url', oet.url, 'procedure', 'create', scriptUri('spin.js')]);
     const child = new OetProcess(['procedure', 'start'], { OET_URL: oet.url });
