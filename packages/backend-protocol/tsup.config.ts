@@ -2,7 +2,7 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig({
   tsconfig: 'tsconfig.lib.json',
-  entry: ['src/index.ts', 'src/main.ts', 'src/conformance/index.ts'],
+  entry: ['src/index.ts', 'src/main.ts', 'src/conformance-main.ts', 'src/conformance/index.ts'],
   format: ['esm'],
   platform: 'node',
   target: 'node20',
