@@ -158,6 +158,47 @@ describe('framework: sending and UDP', () => {
     await vi.waitFor(() => expect(systems[0]!.broadcaster.size).toBe(0));
   });
 
+  it('a subscriber that does not read skips messages and does not slow the others', async () => {
+    const sim = await start(tcpModule);
+    const port = sim.row.ports.send!;
+    // Raw sockets that only count bytes (a buffering client would dominate the run time).
+    const open = async () => {
+      const socket = connect({ port, host: '127.0.0.1' });
+      await once(socket, 'connect');
+      return socket;
+    };
+    const slow = await open();
+    const fast = await open();
+    try {
+      slow.pause();
+      let received = 0;
+      let slowBytes = 0;
+      fast.on('data', (chunk: Buffer) => (received += chunk.length));
+      await vi.waitFor(() => expect(systems[0]!.broadcaster.size).toBe(2));
+      const total = 200;
+      for (let i = 0; i < total; i++) {
+        systems[0]!.broadcaster.publish(Buffer.alloc(65536, i % 251));
+        // Let the sockets drain between bursts, as a periodic sender would.
+        if (i % 20 === 19) await new Promise((r) => setImmediate(r));
+      }
+      await vi.waitFor(() => expect(received).toBeGreaterThan(0));
+      let last = 0;
+      slow.on('data', (chunk: Buffer) => {
+        slowBytes += chunk.length;
+        last = chunk[chunk.length - 1]!;
+      });
+      slow.resume();
+      // A final marker frame (0xff, never used above) arrives once everything queued before it is out.
+      systems[0]!.broadcaster.publish(Buffer.alloc(65536, 0xff));
+      await vi.waitFor(() => expect(last).toBe(0xff), { timeout: 5000 });
+      // The slow reader got what its socket buffers held plus the newest messages: most were skipped, not queued.
+      expect(slowBytes).toBeLessThan((total * 65536) / 2);
+    } finally {
+      slow.destroy();
+      fast.destroy();
+    }
+  });
+
   it('appends a newline to each datagram', async () => {
     const sim = await start(udpModule);
     expect(await udpExchange(sim.row.ports.listen!, 'abc')).toEqual(['got:abc\n']);
