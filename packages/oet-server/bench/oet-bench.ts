@@ -72,6 +72,7 @@ export async function main({ kwargs }, ctx) {
 }
 `,
 );
+await writeFile(path.join(root, 'spin.js'), 'export function main() { for (;;) {} }\n');
 const empty = path.join(tmp, 'empty.mjs');
 await writeFile(empty, '');
 
@@ -154,6 +155,28 @@ const deadline = now() + 30_000;
 while (received < LISTENERS * SSE_EVENTS && now() < deadline) await new Promise((r) => setTimeout(r, 20));
 for (const l of listeners) l.destroy();
 
+// 5. GET latency while 10 scripts spin (each in its own process, busy loop)
+const spinners: number[] = [];
+for (let i = 0; i < 10; i++) {
+  const res = await request(`${url}/procedures/`, 'POST', {
+    script: { script_type: 'filesystem', script_uri: `file://${root}/spin.js` },
+    script_args: { init: { args: [], kwargs: { subarray_id: 100 + i } } },
+  });
+  spinners.push((JSON.parse(res.text) as { id: number }).id);
+}
+for (const id of spinners) {
+  for (let i = 0; i < 500 && JSON.parse((await request(`${url}/procedures/${id}`)).text).state !== 'READY'; i++) await new Promise((r) => setTimeout(r, 10));
+  await request(`${url}/procedures/${id}`, 'PUT', { state: 'RUNNING' });
+}
+const running = (JSON.parse((await request(`${url}/health`)).text) as { procedures: { running: number } }).procedures.running;
+const busyGets: number[] = [];
+for (let i = 0; i < 200; i++) {
+  const t0 = now();
+  const res = await request(`${url}/procedures/`);
+  if (res.status !== 200) throw new Error(`GET failed ${res.status}`);
+  busyGets.push(now() - t0);
+}
+
 await server.close();
 agent.destroy();
 await rm(tmp, { recursive: true, force: true });
@@ -164,4 +187,5 @@ console.log(`  bare fork of an empty module   ${fmt(baseline)}`);
 console.log(`  create -> READY                ${fmt(toReady)}   ratio p50 ${(pct(toReady, 50) / forkP50).toFixed(2)}x (target <= 1.5x)`);
 console.log(`  start -> COMPLETE              ${fmt(toComplete)}   ratio p50 ${(pct(toComplete, 50) / forkP50).toFixed(2)}x (target <= 1.5x)`);
 console.log(`  GET /procedures/ throughput    ${Math.round(rps)} req/s (target >= 10000); bare node:http same bytes ${Math.round(bareRps)} req/s (${(rps / bareRps).toFixed(2)}x)`);
+console.log(`  GET /procedures/, 10 spinning  ${fmt(busyGets)}  (target p99 < 50 ms; ${running} RUNNING)`);
 console.log(`  SSE lag, ${LISTENERS} listeners        ${fmt(lags)}  (${received}/${LISTENERS * SSE_EVENTS} events; target < 10 ms)`);

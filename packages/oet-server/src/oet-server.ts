@@ -49,6 +49,8 @@ export interface OetServerOptions {
   flagsSource?: string;
   /** V8 heap limit of each script process (default 512 MiB). */
   childMaxOldSpaceMb?: number;
+  /** Niceness added to script processes so busy scripts cannot starve the server (default 5; 0 = off). */
+  childNice?: number;
   logger?: Logger;
 }
 
@@ -109,6 +111,7 @@ export async function createOetServer(options: OetServerOptions): Promise<OetSer
     gitTimeoutMs: options.gitTimeoutMs ?? 120_000,
     envTimeoutMs: options.envTimeoutMs ?? 600_000,
     childMaxOldSpaceMb: options.childMaxOldSpaceMb ?? 512,
+    childNice: options.childNice ?? 5,
     abortScriptDir: path.resolve(options.abortScriptDir ?? options.scriptRoots[0]!),
     procedureBaseUrl: () => `${url}/procedures`,
     log: log.child({ component: 'procedures' }),

@@ -163,7 +163,7 @@ describe('init input and update', () => {
       await stream.waitFor((s) => s.events.length >= 2);
       const byId = new Map(stream.events.map((e) => [e.data.procedureId, e.data]));
       expect(byId.get(res.body.id)).toMatchObject({ input: { args: [1, 'two'], kwargs }, subarrayId: 2, msg_src: String(res.body.id) });
-      expect(byId.get(bare.id)).toMatchObject({ input: { args: [], kwargs: {} }, subarrayId: null, flags: { read_via_pubsub: false } });
+      expect(byId.get(bare.id)).toMatchObject({ input: { args: [], kwargs: {} }, subarrayId: null, flags: { read_via_pubsub: false }, env: 'false' });
     } finally {
       await stream.close();
     }

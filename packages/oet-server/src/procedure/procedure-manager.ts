@@ -22,6 +22,7 @@ export interface ProcedureManagerOptions {
   gitTimeoutMs: number;
   envTimeoutMs: number;
   childMaxOldSpaceMb: number;
+  childNice: number;
   abortScriptDir: string;
   /** `http://host:port{base}/procedures`, for summaries inside events. */
   procedureBaseUrl: () => string;
@@ -131,6 +132,7 @@ export class ProcedureManager {
       entry: this.options.childEntry,
       env: { ...process.env, OET_READ_VIA_PUBSUB: String(this.options.flags.read_via_pubsub) },
       maxOldSpaceMb: this.options.childMaxOldSpaceMb,
+      nice: this.options.childNice,
       log,
       onPublish: (topic, payload) => {
         this.options.events.publish(topic, { msg_src: String(proc.id), ...payload });

@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
 import { createInterface } from 'node:readline';
 import type { Logger } from '@observatory/core';
 import type { ChildMessage, ChildReply, ParentMessage } from './child-protocol.js';
@@ -21,6 +22,8 @@ export interface ScriptProcessOptions {
   env: NodeJS.ProcessEnv;
   /** V8 heap limit of the child, so a runaway script dies alone. */
   maxOldSpaceMb: number;
+  /** Added niceness of the child, so spinning scripts cannot starve the server (0 = none). */
+  nice: number;
   log: Logger;
   onPublish(topic: string, payload: Record<string, unknown>): void;
   /** A failure reported while no request was pending (e.g. an uncaught error in READY). */
@@ -58,6 +61,13 @@ export class ScriptProcess {
       serialization: 'json',
     });
     const log = options.log;
+    if (options.nice > 0 && this.child.pid !== undefined) {
+      try {
+        os.setPriority(this.child.pid, Math.min(19, os.getPriority(process.pid) + options.nice));
+      } catch (err) {
+        log.debug({ err }, 'cannot lower the script process priority');
+      }
+    }
     for (const [stream, level] of [
       [this.child.stdout, 'info'],
       [this.child.stderr, 'warn'],
