@@ -392,6 +392,18 @@ export class TelescopeSimulator implements TelescopeAccess {
   }
 
   private subarrayCommand(s: Subarray, command: SubarrayCommand, argin: unknown): void {
+    const effects = this.checkSubarrayCommand(s, command, argin);
+    // Accepted: from here nothing throws.
+    if (command === 'Abort' || command === 'EndScan' || command === 'Restart' || command === 'ObsReset') this.cancelSubarray(s);
+    s.resources = effects.resources;
+    s.scanDurationS = effects.scanDurationS;
+    s.busy = true;
+    const plan = runPlan(this.clock, this.subarraySteps(s, command, effects.final), () => s.plans.delete(plan));
+    s.plans.add(plan);
+  }
+
+  /** Throws unless the command is allowed and its argument valid; returns what it will change. Changes nothing. */
+  private checkSubarrayCommand(s: Subarray, command: SubarrayCommand, argin: unknown): { resources: string[]; final: ObsState; scanDurationS: number | null } {
     const tm = s.devices.tm;
     const state = this.obsState(s.id);
     const row = OBS_STATE_MACHINE[command];
@@ -436,11 +448,16 @@ export class TelescopeSimulator implements TelescopeAccess {
         break;
     }
 
-    // Accepted: from here nothing throws.
-    if (command === 'Abort' || command === 'EndScan' || command === 'Restart' || command === 'ObsReset') this.cancelSubarray(s);
-    s.resources = resources;
-    s.scanDurationS = scanDurationS;
-    s.busy = true;
+    return { resources, final, scanDurationS };
+  }
+
+  /**
+   * The state changes of an accepted command: every subsystem enters the transient at its skew, CSP and
+   * SDP reach the final state after the delay, TM last; injected `stuck` and `fault` faults apply here.
+   */
+  private subarraySteps(s: Subarray, command: SubarrayCommand, final: ObsState): Step[] {
+    const row = OBS_STATE_MACHINE[command];
+    const resources = s.resources;
     const faulty = this.registry.take('fault', (f) => matchesSubarray(f.subarrayId, s.id) && (f.command === undefined ? !['Abort', 'Restart', 'ObsReset'].includes(command) : f.command === command));
     const stuck =
       row.transient === 'RESOURCING' || row.transient === 'CONFIGURING'
@@ -475,8 +492,7 @@ export class TelescopeSimulator implements TelescopeAccess {
         },
       });
     }
-    const plan = runPlan(this.clock, steps, () => s.plans.delete(plan));
-    s.plans.add(plan);
+    return steps;
   }
 
   private finish(s: Subarray, sub: Subsystem, value: ObsState, resources: string[]): void {
