@@ -395,10 +395,12 @@ export class TelescopeSimulator implements TelescopeAccess {
     const effects = this.checkSubarrayCommand(s, command, argin);
     // Accepted: from here nothing throws.
     if (command === 'Abort' || command === 'EndScan' || command === 'Restart' || command === 'ObsReset') this.cancelSubarray(s);
-    s.resources = effects.resources;
+    // Assigned resources are claimed at once (no other subarray can take them); released ones stay
+    // assigned until TM reaches the final state, so an Abort in between keeps them.
+    if (command === 'AssignResources') s.resources = effects.resources;
     s.scanDurationS = effects.scanDurationS;
     s.busy = true;
-    const plan = runPlan(this.clock, this.subarraySteps(s, command, effects.final), () => s.plans.delete(plan));
+    const plan = runPlan(this.clock, this.subarraySteps(s, command, effects.final, effects.resources), () => s.plans.delete(plan));
     s.plans.add(plan);
   }
 
@@ -455,9 +457,8 @@ export class TelescopeSimulator implements TelescopeAccess {
    * The state changes of an accepted command: every subsystem enters the transient at its skew, CSP and
    * SDP reach the final state after the delay, TM last; injected `stuck` and `fault` faults apply here.
    */
-  private subarraySteps(s: Subarray, command: SubarrayCommand, final: ObsState): Step[] {
+  private subarraySteps(s: Subarray, command: SubarrayCommand, final: ObsState, resources: string[]): Step[] {
     const row = OBS_STATE_MACHINE[command];
-    const resources = s.resources;
     const faulty = this.registry.take('fault', (f) => matchesSubarray(f.subarrayId, s.id) && (f.command === undefined ? !['Abort', 'Restart', 'ObsReset'].includes(command) : f.command === command));
     const stuck =
       row.transient === 'RESOURCING' || row.transient === 'CONFIGURING'
@@ -476,7 +477,7 @@ export class TelescopeSimulator implements TelescopeAccess {
     for (const sub of ['csp', 'sdp'] as const) {
       if (stuckSubs.has(sub)) continue;
       const value = faultSubs.has(sub) ? 'FAULT' : final;
-      steps.push({ at: subFinal(sub), rank: 1, run: () => this.finish(s, sub, value, resources) });
+      steps.push({ at: subFinal(sub), rank: 1, run: () => this.finish(s, sub, value, value === 'FAULT' ? s.resources : resources) });
     }
     // TM reaches its final state last: after both subsystems and after its own delay.
     if (!anySubStuck) {
@@ -486,7 +487,8 @@ export class TelescopeSimulator implements TelescopeAccess {
         at,
         rank: 2,
         run: () => {
-          this.finish(s, 'tm', value, resources);
+          if (value !== 'FAULT') s.resources = resources; // a failed command changes no resources
+          this.finish(s, 'tm', value, s.resources);
           s.busy = false;
           if (command === 'Scan' && value === 'SCANNING') this.scheduleScanEnd(s);
         },

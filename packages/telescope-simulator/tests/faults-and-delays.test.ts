@@ -132,6 +132,24 @@ describe('fault injection', () => {
     expect(sim.snapshot().subarrays[0]!.assignedResources).toEqual([]);
   });
 
+  test('an aborted release keeps the resources, so ObsReset returns to IDLE with them', () => {
+    const { clock, sim, n, on, assign } = setup();
+    on();
+    assign();
+    clock.advance(0);
+    sim.faults.inject({ kind: 'stuck', obsState: 'RESOURCING', times: 1 });
+    sim.sendCommand(n.tmSubarray(1), 'ReleaseAllResources');
+    clock.advance(1000);
+    expect(sim.obsState(1)).toBe('RESOURCING');
+    expect(() => sim.sendCommand(n.tmSubarray(2), 'AssignResources', assignJson('mid', 2))).toThrow(/assigned to subarray 1/);
+    sim.sendCommand(n.tmSubarray(1), 'Abort');
+    clock.advance(0);
+    sim.sendCommand(n.tmSubarray(1), 'ObsReset');
+    clock.advance(0);
+    expect(sim.obsState(1)).toBe('IDLE');
+    expect(sim.readNow(n.cspSubarray(1), 'assignedResources').value).toEqual(['SKA001', 'SKA002']);
+  });
+
   test('stuck on one subsystem leaves a mixed state: SDP IDLE, CSP and TM RESOURCING', () => {
     const { clock, sim, on, assign } = setup();
     on();
