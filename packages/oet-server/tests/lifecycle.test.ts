@@ -12,7 +12,8 @@ let t: TestServer;
 let stream: SseReader;
 
 beforeAll(async () => {
-  t = await startTestServer({ stopGraceMs: GRACE_MS });
+  // many procedures finish concurrently here: keep them all so none is pruned while a test reads it
+  t = await startTestServer({ stopGraceMs: GRACE_MS, historyMax: 1000 });
   stream = await SseReader.open(`${t.url}/stream`);
 });
 afterAll(async () => {
@@ -93,7 +94,7 @@ describe.concurrent('lifecycle', () => {
       await start(p.id);
       ids.push(p.id);
     }
-    const [exit3, crash, oom] = await Promise.all(ids.map((id) => waitForState(t.url, id, ['FAILED'], 20_000)));
+    const [exit3, crash, oom] = await Promise.all(ids.map((id) => waitForState(t.url, id, ['FAILED'], 15_000)));
     expect(exit3!.history.stacktrace).toBe('Script process exited unexpectedly (code 3, signal null)');
     expect(crash!.history.stacktrace).toBe('Script process exited unexpectedly (code null, signal SIGSEGV)');
     expect(oom!.history.stacktrace).toMatch(/^Script process exited unexpectedly \(code (null|134), signal (SIGABRT|SIGTRAP|null)\)$/);

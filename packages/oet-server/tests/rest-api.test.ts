@@ -9,7 +9,7 @@ type Detail = { detail: string | Array<{ type: string; loc: Array<string | numbe
 
 let t: TestServer;
 beforeAll(async () => {
-  t = await startTestServer();
+  t = await startTestServer({ historyMax: 1000 });
 });
 afterAll(async () => {
   await t?.close();
