@@ -301,6 +301,27 @@ describe('SSE stream', () => {
   });
 });
 
+describe('script events', () => {
+  it('drops events a script forges on the IPC channel (reserved topics, non-object payloads)', async () => {
+    const stream = await SseReader.open(`${t.url}/stream`);
+    try {
+      const p = await createReady(t, 'forge.js', { subarray_id: 77 });
+      await call(`${t.url}/procedures/${p.id}`, 'PUT', { state: 'RUNNING' });
+      await stream.waitFor((s) => s.topics().includes('user.test.done'));
+      await waitForState(t.url, p.id, ['COMPLETE']);
+      const ours = (e: { data: Record<string, unknown> }) =>
+        e.data.msg_src === String(p.id) || (e.data.result as ProcedureSummary | undefined)?.id === p.id;
+      await stream.waitFor((s) => s.events.some((e) => e.data.topic === 'procedure.lifecycle.complete' && ours(e)));
+      // the only "complete" event is the server's: msg_src SESWorker with the summary
+      const forged = stream.events.filter((e) => e.data.topic === 'procedure.lifecycle.complete' && e.data.result === undefined);
+      expect(forged).toHaveLength(0);
+      expect(stream.topics()).not.toContain('user.forged');
+    } finally {
+      await stream.close();
+    }
+  });
+});
+
 describe('other routes', () => {
   it('serves /health under the base path and at the root, and an OpenAPI document', async () => {
     const health = await call<Record<string, unknown>>(`${t.url}/health`);

@@ -32,6 +32,10 @@ export interface ProcedureManagerOptions {
 }
 
 const ABORT_SCRIPTS = ['abort.js', 'abort.ts'];
+const RESERVED_TOPICS = ['procedure.', 'request.', 'activity.'];
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * The procedure domain: ids, states and history, the per-subarray running rule, stop/abort,
@@ -135,6 +139,12 @@ export class ProcedureManager {
       nice: this.options.childNice,
       log,
       onPublish: (topic, payload) => {
+        // ctx.publish checks this in the child; a script writing to the IPC channel directly must
+        // still not forge lifecycle events
+        if (typeof topic !== 'string' || topic === '' || RESERVED_TOPICS.some((p) => topic.startsWith(p)) || !isPlainObject(payload)) {
+          log.warn({ topic }, 'dropped an invalid event from the script process');
+          return;
+        }
         this.options.events.publish(topic, { msg_src: String(proc.id), ...payload });
       },
       onFailure: (stacktrace) => this.fail(proc, stacktrace),
