@@ -1,4 +1,6 @@
+import { once } from 'node:events';
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
+import { connect } from 'node:net';
 import path from 'node:path';
 import type { ProcedureSummary } from '@ska/oet-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -318,6 +320,35 @@ describe('script events', () => {
       expect(stream.topics()).not.toContain('user.forged');
     } finally {
       await stream.close();
+    }
+  });
+});
+
+describe('slow stream clients', () => {
+  it('cuts a client that stops reading instead of queueing without bound; others keep being served', async () => {
+    const s = await startTestServer({ sseMaxQueuedEvents: 50 });
+    const { port } = new URL(s.url);
+    const socket = connect({ host: '127.0.0.1', port: Number(port) });
+    try {
+      await once(socket, 'connect');
+      socket.write(`GET ${new URL(s.url).pathname}/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n`);
+      socket.pause(); // never read: the server's writes back up
+      const closed = once(socket, 'close');
+      const p = await createReady(s, 'flood.js', { subarray_id: 1 });
+      await call(`${s.url}/procedures/${p.id}`, 'PUT', { state: 'RUNNING', script_args: { main: { kwargs: { n: 20000 } } } });
+      expect((await waitForState(s.url, p.id, ['COMPLETE'])).state).toBe('COMPLETE');
+      // reading again drains what the kernel held, then meets the end the server forced (a live
+      // stream would stay open forever)
+      let received = 0;
+      socket.on('data', (chunk: Buffer) => (received += chunk.length));
+      socket.on('error', () => undefined);
+      socket.resume();
+      await closed;
+      expect(received).toBeLessThan(20000 * 1024);
+      expect((await call(`${s.url}/health`)).status).toBe(200);
+    } finally {
+      socket.destroy();
+      await s.close();
     }
   });
 });
