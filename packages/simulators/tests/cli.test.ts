@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -100,6 +100,9 @@ describe('discos-simulator start / status / stop', { timeout: 30000 }, () => {
     expect((await cli(['status', '--port-offset', offset], env)).out).toEqual(["Running simulators: 'weather_station'."]);
     expect((await cli(['stop', '--port-offset', offset], env)).out).toContain("Sent stop to 'weather_station' simulator.");
     await vi.waitFor(() => expect(readdirSync(stateDir).filter((f) => f.endsWith('.json'))).toHaveLength(0), { timeout: 5000 });
-    expect(existsSync(join(stateDir, 'sim-server.log'))).toBe(true);
+    // The background process has no terminal: its later lines go to the simulator log.
+    await vi.waitFor(() => expect(readFileSync(join(stateDir, 'sim-server.log'), 'utf8')).toContain("Simulator 'weather_station' stopped."), {
+      timeout: 5000,
+    });
   });
 });

@@ -147,12 +147,13 @@ async function foreground(modules: SimulatorModule[], opts: CliOptions, io: CliI
   const detached = env.DISCOS_SIM_DETACHED === '1' && typeof process.send === 'function';
   const lines: string[] = [];
   let starting = true;
-  // A detached child reports its start-up lines to the parent, then has no terminal.
+  const logger = options.logger ?? fileLogger(env);
+  // A detached child reports its start-up lines to the parent, then has no terminal: later lines go to the log.
   const print = (line: string) => {
     if (!detached) io.out(line);
     else if (starting) lines.push(line);
+    else if (line) logger.info(line);
   };
-  const logger = options.logger ?? fileLogger(env);
   // Handlers go in first: a signal arriving while starting must not kill the process uncleanly.
   let set: StartedSet | undefined;
   let interrupted = false;
@@ -164,7 +165,12 @@ async function foreground(modules: SimulatorModule[], opts: CliOptions, io: CliI
   };
   if (options.handleSignals ?? true) for (const s of signals) process.on(s, onSignal);
   try {
-    set = await startSet({ modules, type: opts.type, host: opts.host, portOffset: opts.portOffset, stateDir: opts.stateDir, logger, print });
+    try {
+      set = await startSet({ modules, type: opts.type, host: opts.host, portOffset: opts.portOffset, stateDir: opts.stateDir, logger, print });
+    } catch (err) {
+      if (detached) process.send?.({ error: err instanceof Error ? err.message : String(err) });
+      throw err;
+    }
     starting = false;
     if (detached) {
       process.send?.({ lines });
@@ -180,25 +186,27 @@ async function foreground(modules: SimulatorModule[], opts: CliOptions, io: CliI
 /** Starts the same command in a background process and returns once its simulators are up. */
 async function detach(io: CliIo): Promise<void> {
   const args = process.argv.slice(2).filter((a) => a !== '--detach');
+  // No pipes to the child: it outlives this process, and a write to a dead pipe would kill it.
   const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, ...args], {
     detached: true,
-    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
     env: { ...process.env, DISCOS_SIM_DETACHED: '1' },
   });
-  let stderr = '';
-  child.stderr?.on('data', (c: Buffer) => {
-    stderr += c.toString();
-  });
-  const lines = await new Promise<string[]>((resolve, reject) => {
-    child.once('message', (message: { lines?: string[] }) => resolve(message.lines ?? []));
-    child.once('exit', (code) => reject(new Error(`background simulator exited with code ${code}: ${stderr.trim()}`)));
-    child.once('error', reject);
-  });
-  for (const line of lines) io.out(line);
-  child.stderr?.destroy();
-  child.removeAllListeners();
-  if (child.connected) child.disconnect();
-  child.unref();
+  try {
+    const lines = await new Promise<string[]>((resolve, reject) => {
+      child.once('message', (message: { lines?: string[]; error?: string }) => {
+        if (message.error !== undefined) reject(new Error(`background simulator failed: ${message.error}`));
+        else resolve(message.lines ?? []);
+      });
+      child.once('exit', (code) => reject(new Error(`background simulator exited with code ${code} (see sim-server.log)`)));
+      child.once('error', reject);
+    });
+    for (const line of lines) io.out(line);
+  } finally {
+    child.removeAllListeners();
+    if (child.connected) child.disconnect();
+    child.unref();
+  }
 }
 
 /** Exit code for an error escaping the CLI: help 0, usage 2, anything else 1. */
