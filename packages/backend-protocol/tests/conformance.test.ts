@@ -1,8 +1,11 @@
 import { describeBackendConformance } from '../src/conformance/index.js';
+import { inProcessConnections } from './fd-limit.js';
 import { startServer } from './start-server.js';
 
 // The full table against our simulator backend, one fresh server per simulator row.
-describeBackendConformance('SimulatorBackend 1.4', { start: () => startServer('simulator', '1.4') });
+// Row 59 runs client and server in this process: as many connections as the fd limit allows (1000 here;
+// tests/concurrency.test.ts always runs 1000 in child processes).
+describeBackendConformance('SimulatorBackend 1.4', { start: () => startServer('simulator', '1.4') }, { concurrentConnections: inProcessConnections() });
 describeBackendConformance('SimulatorBackend 1.3', { start: () => startServer('simulator', '1.3') }, {
   protocolVersion: '1.3',
   groups: ['grammar', 'commands', 'simulator'],
