@@ -122,17 +122,16 @@ async function run(action: Action, modules: SimulatorModule[], opts: CliOptions,
     }
     case 'stop': {
       const running = await findRunning(query);
-      await Promise.all(
+      // Stop everything at once, report in module order.
+      const lines = await Promise.all(
         modules.map(async (module) => {
           const name = opts.type ?? module.name;
-          if (!running.has(module.name)) {
-            io.out(`Simulator '${name}' is not running.`);
-            return;
-          }
+          if (!running.has(module.name)) return `Simulator '${name}' is not running.`;
           await Promise.all(endpointsOf(module, opts.portOffset).map((e) => sendStop(opts.host, e)));
-          io.out(`Sent stop to '${name}' simulator.`);
+          return `Sent stop to '${name}' simulator.`;
         }),
       );
+      for (const line of lines) io.out(line);
       return;
     }
     case 'start':
