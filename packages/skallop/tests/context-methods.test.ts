@@ -151,3 +151,28 @@ describe('SubarrayContext', () => {
     expect(r2.commands().filter((c) => c === 'ReleaseAllResources')).toHaveLength(1);
   });
 });
+
+describe('readiness scope', () => {
+  it("leaves dishes out of the waits when the scope is ['tm', 'csp', 'sdp']", async () => {
+    const sim = createTelescopeSimulator();
+    const ep = await simulatorEntryPoint(sim, { closeAccess: true });
+    try {
+      const scoped = createTelescopeContext({ entryPoint: ep, settings: new ExecSettings({ timeoutMs: 300 }), env: { readinessScope: ['tm', 'csp', 'sdp'] } });
+      expect(scoped.runtime.rules.startUp().some((t) => t.device.includes('dish'))).toBe(false);
+      sim.faults.inject({ kind: 'dropEvents', device: ep.names.dish(1), attr: 'state' });
+      await scoped.setUpATelescope(); // a dish whose events are lost does not matter out of scope
+      const full = createTelescopeContext({ entryPoint: ep, settings: new ExecSettings({ timeoutMs: 300 }) });
+      expect(full.runtime.rules.startUp().map((t) => t.device)).toContain(ep.names.dish(1));
+      await scoped.sessionStack.unwind({ reason: 'session', testFailed: false });
+    } finally {
+      await ep.close();
+    }
+  });
+
+  it('ensureReady checks a target without changing anything', async () => {
+    await using r = await rig();
+    await r.ctx.ensureReady('telescope');
+    await expect(r.ctx.ensureReady({ configure: 1 })).rejects.toThrow(/subarray 1 cannot be configured/);
+    expect(r.commands()).toEqual([]);
+  });
+});

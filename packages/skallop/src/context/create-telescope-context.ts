@@ -4,7 +4,7 @@ import { systemClock } from '../clock.js';
 import type { ExecEnv } from '../env/exec-env.js';
 import { ExecSettings } from '../env/exec-settings.js';
 import type { EntryPoint } from '../sut/entry-point.js';
-import { resolveWaitRules } from '../sut/wait-rules.js';
+import { resolveWaitRules, scopeWaitRules } from '../sut/wait-rules.js';
 import { TeardownStack } from '../stack/teardown-stack.js';
 import type { SkallopRuntime } from './runtime.js';
 import { TelescopeContext } from './telescope-context.js';
@@ -43,7 +43,7 @@ export function createRuntime(entryPoint: EntryPoint, env: ExecEnv, options: { l
   return {
     entryPoint,
     env,
-    rules: resolveWaitRules(entryPoint.names, entryPoint.waitRules),
+    rules: scopeWaitRules(resolveWaitRules(entryPoint.names, entryPoint.waitRules), entryPoint.names, env.readinessScope),
     clock: entryPoint.clock ?? systemClock,
     logger: componentLogger(options.logger, 'skallop'),
     annotations: [],

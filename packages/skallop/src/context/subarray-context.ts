@@ -1,5 +1,5 @@
 import type { ExecSettings } from '../env/exec-settings.js';
-import { ScanNotCompletedError, SutNotReadyError, UnexpectedStateError, WaitTimeoutError } from '../errors.js';
+import { ScanNotCompletedError, UnexpectedStateError, WaitTimeoutError } from '../errors.js';
 import type { Composition, SbConfig, ScanConfiguration } from '../sut/compositions.js';
 import { STANDARD_CONFIGURATION } from '../sut/compositions.js';
 import { StackableContext } from '../stack/stackable-context.js';
@@ -240,13 +240,7 @@ export class SubarrayContext extends StackableContext {
   }
 
   private async ensureConfigurable(): Promise<void> {
-    const found = await readObsStates(this.rt, this.id);
-    const bad = found.filter((d) => d.value !== 'IDLE' && d.value !== 'READY');
-    if (bad.length) {
-      throw new SutNotReadyError(
-        `subarray ${this.id} cannot be configured`,
-        bad.map((d) => ({ ...d, actual: d.value, expected: ['IDLE', 'READY'] })),
-      );
-    }
+    await this.telescopeContext.ensureReady({ configure: this.id }, this.settings);
   }
+
 }

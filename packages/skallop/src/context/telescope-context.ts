@@ -10,7 +10,7 @@ import { ensureSubarrayEmpty, ensureTelescopeReady, recoverSubarray, unmetTarget
 import type { SkallopRuntime } from './runtime.js';
 import { note } from './runtime.js';
 import { SubarrayContext } from './subarray-context.js';
-import { obsTargets, readTelescopeState, waitForTargets } from './sut-ops.js';
+import { obsTargets, readObsStates, readTelescopeState, waitForTargets } from './sut-ops.js';
 
 interface Pending {
   stack: TeardownStack;
@@ -161,6 +161,29 @@ export class TelescopeContext extends StackableContext {
     subarray.obsState = 'RESOURCING';
     this.deferOnTest(() => recoverSubarray(this.runtime, id, settings, 'after setToResourcing'), `recover subarray ${id} from RESOURCING`);
     return subarray;
+  }
+
+  /**
+   * The readiness check a fixture runs before changing anything (recovering per `env.recovery`):
+   * 'telescope' (the central node answers ON/OFF/STANDBY), `{ allocate: { id, receptors } }`, or `{ configure: id }`.
+   */
+  async ensureReady(
+    target: 'telescope' | { allocate: { id: number; receptors: number[] } } | { configure: number },
+    settings: ExecSettings = this.settings,
+  ): Promise<void> {
+    if (target === 'telescope') {
+      await ensureTelescopeReady(this.runtime, settings);
+      return;
+    }
+    if ('allocate' in target) {
+      await this.ensureAllocatable(target.allocate.id, target.allocate.receptors, settings);
+      return;
+    }
+    const found = await readObsStates(this.runtime, target.configure);
+    const bad = found.filter((d) => d.value !== 'IDLE' && d.value !== 'READY');
+    if (bad.length) {
+      throw new SutNotReadyError(`subarray ${target.configure} cannot be configured`, bad.map((d) => ({ ...d, actual: d.value, expected: ['IDLE', 'READY'] })));
+    }
   }
 
   /** Readiness for an allocation: telescope ON, subarray EMPTY on TM/CSP/SDP, receptors free elsewhere. */

@@ -41,3 +41,31 @@ export function defaultWaitRules(names: TelescopeNames): WaitRules {
 export function resolveWaitRules(names: TelescopeNames, overrides: Partial<WaitRules> | undefined): WaitRules {
   return { ...defaultWaitRules(names), ...overrides };
 }
+
+/** Which readiness group a device belongs to (the central node and TM subarrays are 'tm'). */
+export function deviceGroup(names: TelescopeNames, device: string): ReadinessGroup {
+  if (device === names.centralNode || names.subarrayIds.some((id) => names.tmSubarray(id) === device)) return 'tm';
+  if (device === names.mccsController) return 'mccs';
+  if (names.dishes.includes(device)) return 'dishes';
+  if (device === names.cspController || names.subarrayIds.some((id) => names.cspSubarray(id) === device)) return 'csp';
+  if (device === names.sdpController || names.subarrayIds.some((id) => names.sdpSubarray(id) === device)) return 'sdp';
+  return 'other';
+}
+
+export type ReadinessGroup = 'tm' | 'csp' | 'sdp' | 'dishes' | 'mccs' | 'other';
+
+/**
+ * Rules restricted to a readiness scope (e.g. `['tm', 'csp', 'sdp']` leaves dishes out of the waits).
+ * The central node and the TM subarray are always kept: they are what the commands go to.
+ */
+export function scopeWaitRules(rules: WaitRules, names: TelescopeNames, scope: readonly string[]): WaitRules {
+  const keep = (device: string): boolean => {
+    const group = deviceGroup(names, device);
+    return group === 'tm' || group === 'other' || scope.includes(group);
+  };
+  return {
+    startUp: () => rules.startUp().filter((t) => keep(t.device)),
+    shutDown: () => rules.shutDown().filter((t) => keep(t.device)),
+    subarrayDevices: (id) => rules.subarrayDevices(id).filter(keep),
+  };
+}

@@ -1,5 +1,6 @@
 import { ManualClock } from '@ska/telescope-simulator';
 import { describe, expect, it } from 'vitest';
+import { ExecSettings } from '../env/exec-settings.js';
 import { EarlyStopError, WaitTimeoutError } from '../errors.js';
 import type { AttrEvent } from '../sut/entry-point.js';
 import { waitBuilder } from './wait-builder.js';
@@ -171,6 +172,28 @@ describe('waitBuilder', () => {
     expect(err.message).toContain('(51 earlier event(s) omitted)');
     expect(err.message).toContain('S249');
     expect(err.message).not.toMatch(/\bS48\b/);
+  });
+
+  it('with attrSynching, re-reads a matched attribute and keeps waiting when the reading disagrees', async () => {
+    const { clock, src } = setup();
+    let reads = 0;
+    const source = Object.assign(src, {
+      read: async (device: string, attr: string) => {
+        reads++;
+        // the first confirmation sees a stale value; the second one the real one
+        return { value: reads === 1 ? 'RESOURCING' : src.values.get(`${device}|${attr}`), seq: 0, time: clock.now() };
+      },
+    });
+    const settings = new ExecSettings({ attrSynching: true, timeoutMs: 100 });
+    const done = waitBuilder(source, { clock, settings }).on('a/b/1').attr('obsState').toBe('IDLE').around(() => src.set('a/b/1', 'obsState', 'IDLE'));
+    let settled = false;
+    void done.then(() => (settled = true));
+    await flush();
+    expect(reads).toBe(1);
+    expect(settled).toBe(false);
+    src.set('a/b/1', 'obsState', 'IDLE');
+    await done;
+    expect(reads).toBe(2);
   });
 
   it('supports subscribe, act, then wait', async () => {

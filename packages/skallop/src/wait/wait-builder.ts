@@ -14,9 +14,10 @@ import type { TransitPathItem } from './transit-checker.js';
 import { TransitChecker } from './transit-checker.js';
 
 /** What a wait needs from the SUT. */
-export type EventSource = Pick<EntryPoint, 'subscribe'> & Partial<Pick<EntryPoint, 'read' | 'readMode'>>;
+export type EventSource = Pick<EntryPoint, 'subscribe'> & Partial<Pick<EntryPoint, 'read' | 'readMode' | 'clock'>>;
 
 export interface WaitBuilderOptions {
+  /** Default: the source's own clock (e.g. a simulator's `ManualClock`), else the wall clock. */
   clock?: Clock;
   logger?: Logger;
   /** Defaults for `timeoutMs` and logging when a wait is not given them. */
@@ -97,7 +98,7 @@ export class WaitBuilder {
     readonly source: EventSource,
     private readonly options: WaitBuilderOptions = {},
   ) {
-    this.clock = options.clock ?? systemClock;
+    this.clock = options.clock ?? source.clock ?? systemClock;
     this.log = componentLogger(options.logger, 'skallop-wait');
   }
 
