@@ -190,6 +190,19 @@ describe('totalpower', () => {
     expect(await client.readUntil('\r\n')).toMatch(new RegExp(`^\\d+ \\d+ \\d+ 9047 1000 0 0${' BWG 3 1250'.repeat(14)}\\r\\n$`));
   });
 
+  it('X to a port nobody listens on answers nothing and leaves the device unconfigured', async () => {
+    const closed = createServer();
+    closed.listen(0, '127.0.0.1');
+    await once(closed, 'listening');
+    const port = (closed.address() as { port: number }).port;
+    await new Promise<void>((r) => closed.close(() => r()));
+    const client = await connectTo(totalpower);
+    await runSteps(client, [
+      [`X 250 0 0 127.0.0.1 ${port}\n`, null],
+      ['resume\n', 'nak\n'],
+    ]);
+  });
+
   it('X connects out and resume streams 1000/period samples per packet', async () => {
     const accepted: Socket[] = [];
     const server: Server = createServer((s) => accepted.push(s));

@@ -221,8 +221,10 @@ export class TotalPowerSystem implements System {
     return new Promise<string>((resolve, reject) => {
       const socket = connect({ host, port });
       socket.setNoDelay(true);
+      const refused = (err: Error) => reject(new DeviceError(`cannot connect to ${host}:${port}`, { cause: err }));
+      socket.once('error', refused);
       socket.once('connect', () => {
-        socket.off('error', reject);
+        socket.off('error', refused);
         socket.on('error', () => this.closeData());
         socket.on('close', () => {
           if (this.dataSocket === socket) this.dataSocket = undefined;
@@ -232,7 +234,6 @@ export class TotalPowerSystem implements System {
         this.dataConfigured = true;
         resolve(ACK);
       });
-      socket.once('error', (err) => reject(new DeviceError(`cannot connect to ${host}:${port}`, { cause: err })));
     });
   }
 
