@@ -61,13 +61,6 @@ export class ScriptProcess {
       serialization: 'json',
     });
     const log = options.log;
-    if (options.nice > 0 && this.child.pid !== undefined) {
-      try {
-        os.setPriority(this.child.pid, Math.min(19, os.getPriority(process.pid) + options.nice));
-      } catch (err) {
-        log.debug({ err }, 'cannot lower the script process priority');
-      }
-    }
     for (const [stream, level] of [
       [this.child.stdout, 'info'],
       [this.child.stderr, 'warn'],
@@ -116,6 +109,9 @@ export class ScriptProcess {
   private onMessage(msg: ChildMessage): void {
     switch (msg.type) {
       case 'up':
+        // start-up runs at full priority (it bounds create->READY latency); the script itself runs
+        // lower, so busy scripts cannot starve the server
+        this.lowerPriority();
         return;
       case 'publish':
         this.options.onPublish(msg.topic, msg.payload);
@@ -139,6 +135,16 @@ export class ScriptProcess {
           pending.resolve(msg);
         }
       }
+    }
+  }
+
+  private lowerPriority(): void {
+    const pid = this.child.pid;
+    if (this.options.nice <= 0 || pid === undefined) return;
+    try {
+      os.setPriority(pid, Math.min(19, os.getPriority(process.pid) + this.options.nice));
+    } catch (err) {
+      this.options.log.debug({ err }, 'cannot lower the script process priority');
     }
   }
 
