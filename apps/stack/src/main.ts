@@ -6,7 +6,6 @@ import { EXAMPLE_SCRIPTS_DIR } from './paths.js';
 import { USAGE, parseStackArgs } from './stack-config.js';
 import { startStack } from './start-stack.js';
 
-const started = performance.now();
 try {
   const parsed = await parseStackArgs(process.argv.slice(2));
   if (parsed.help) {
@@ -20,14 +19,14 @@ try {
     const shutdown = new GracefulShutdown({ logger, timeoutMs: (config.oet.server.stopGraceMs ?? 1000) + 5000 });
     shutdown.listen();
     const stack = shutdown.register('stack', await startStack(config, logger));
-    const startupMs = Math.round(performance.now() - started);
+    const startupMs = Math.round(performance.now()); // since the process started (node + tsx included)
     logger.info(
       { oetUrl: stack.oetUrl, telescopeUrl: stack.telescopeUrl, telescope: stack.telescope, scriptRoots: stack.scriptRoots, startupMs },
       'stack ready',
     );
-    console.log(
-      `\n${formatBanner({ ...stack, scriptsDir: EXAMPLE_SCRIPTS_DIR, startupMs })}\n`,
-    );
+    // The banner goes after the start-up logs, not between them (pretty logs go through a worker thread).
+    await new Promise<void>((resolve) => logger.flush(() => resolve()));
+    console.log(`\n${formatBanner({ ...stack, scriptsDir: EXAMPLE_SCRIPTS_DIR, startupMs })}\n`);
   }
 } catch (err) {
   if (err instanceof ConfigError) {
