@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { createSimServer, type SimServer } from '../src/http/sim-server.js';
 import { ManualClock } from '../src/manual-clock.js';
 import { createTelescopeSimulator, type TelescopeSimulator } from '../src/simulator.js';
@@ -8,14 +8,18 @@ let sim: TelescopeSimulator;
 let server: SimServer;
 let clock: ManualClock;
 
-beforeEach(() => {
+// One server for the file (schema compilation is the slow part); each test starts from a reset simulator.
+beforeAll(() => {
   clock = new ManualClock();
   sim = createTelescopeSimulator({ telescope: 'mid', clock });
   server = createSimServer({ simulator: sim });
 });
-afterEach(async () => {
-  await server.close();
-  await sim.close();
+beforeEach(() => {
+  sim.resetNow();
+});
+afterAll(async () => {
+  await server?.close();
+  await sim?.close();
 });
 
 const n = () => sim.names;
