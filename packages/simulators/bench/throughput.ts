@@ -34,15 +34,34 @@ const REFERENCE: Record<string, [number, number]> = {
   backend: [16000, 28600],
 };
 
-const worker = new Worker(new URL('./load-worker.mjs', import.meta.url));
+// Load-generator threads (BENCH_CLIENT_THREADS, default 1): the first drives the sequential case; the 20
+// connections are split between all of them. On 2 cores, 1 client thread + the simulator thread fits best.
+const CLIENT_THREADS = Math.max(1, Number(process.env.BENCH_CLIENT_THREADS ?? 1));
+const workers = Array.from({ length: CLIENT_THREADS }, () => new Worker(new URL('./load-worker.mjs', import.meta.url)));
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
+
+function runOn(worker: Worker, job: LoadJob): Promise<LoadResult> {
+  const result = once(worker, 'message') as Promise<[LoadResult]>;
+  worker.postMessage(job);
+  return result.then(([r]) => r);
+}
 
 /** One load run, plus the server thread's busy time per round trip (event-loop utilisation of this thread). */
 async function loadOnce(job: LoadJob): Promise<LoadResult & { serverUs: number }> {
   const before = performance.eventLoopUtilization();
-  const result = once(worker, 'message') as Promise<[LoadResult]>;
-  worker.postMessage(job);
-  const [r] = await result;
+  let r: LoadResult;
+  if (job.connections === 1 || workers.length === 1) r = await runOn(workers[0]!, job);
+  else {
+    const shares = workers.map((_, i) => Math.floor(job.connections / workers.length) + (i < job.connections % workers.length ? 1 : 0));
+    const parts = await Promise.all(workers.map((w, i) => runOn(w, { ...job, connections: shares[i]! })));
+    r = {
+      elapsedMs: Math.max(...parts.map((p) => p.elapsedMs)),
+      roundTrips: parts.reduce((n, p) => n + p.roundTrips, 0),
+      p50Us: parts.reduce((n, p) => n + p.p50Us, 0) / parts.length,
+      p99Us: Math.max(...parts.map((p) => p.p99Us)),
+      mismatches: parts.reduce((n, p) => n + p.mismatches, 0),
+    };
+  }
   const busy = performance.eventLoopUtilization(performance.eventLoopUtilization(), before);
   return { ...r, serverUs: (busy.active * 1000) / r.roundTrips };
 }
@@ -83,7 +102,7 @@ const rate = (r: LoadResult) => (r.roundTrips / r.elapsedMs) * 1000;
 const k = (x: number) => `${(x / 1000).toFixed(1)}k`;
 
 console.log(`sequential: ${SEQUENTIAL} round trips on one connection; parallel: ${CONNECTIONS} connections x ${PER_CONNECTION}`);
-console.log(`best of ${REPEAT} runs per figure; server µs = busy time of the simulator thread per round trip`);
+console.log(`best of ${REPEAT} runs per figure; ${CLIENT_THREADS} client thread(s); server µs = busy time of the simulator thread per round trip`);
 console.log('case      seq cmd/s  p50 µs  | 20-conn cmd/s  p50 µs  server µs | vs echo (seq/20)  | vs reference (seq/20)');
 let echoRates: [number, number] = [1, 1];
 let mismatches = 0;
@@ -150,4 +169,4 @@ bare.close();
 
 await Promise.all([calmuxSim.close(), ifdSim.close(), backendSim.close()]);
 echo.close();
-await worker.terminate();
+await Promise.all(workers.map((w) => w.terminate()));

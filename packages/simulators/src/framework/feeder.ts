@@ -35,6 +35,8 @@ export class Feeder {
   ) {}
 
   feed(chunk: Buffer): void | Promise<void> {
+    // Fast path: no custom command in sight, every byte goes to the parser.
+    if (this.candidate === undefined && chunk.indexOf(CUSTOM_HEADER) < 0) return this.run([chunk], 0, 0);
     const ops = this.split(chunk);
     return this.run(ops, 0, 0);
   }
