@@ -153,3 +153,44 @@ describe('teardown checks', () => {
     expect(states(r)).toEqual(['EMPTY', 'EMPTY', 'EMPTY']);
   });
 });
+
+describe('telescope readiness', () => {
+  it('a telescope reporting FAULT gets Off, then On', async () => {
+    const sim = createTelescopeSimulator();
+    const ep = await simulatorEntryPoint(sim, { closeAccess: true });
+    try {
+      let faulty = true;
+      const wrapped = Object.assign(Object.create(ep) as EntryPoint, {
+        read: async (device: string, attr: string) => {
+          const r = await ep.read(device, attr);
+          if (faulty && attr === 'telescopeState') {
+            faulty = false; // one bad reading, as if the central node had just come back
+            return { ...r, value: 'FAULT' };
+          }
+          return r;
+        },
+      });
+      const ctx = createTelescopeContext({ entryPoint: wrapped, settings: new ExecSettings({ timeoutMs: 1000 }) });
+      await ctx.setUpATelescope();
+      expect(sim.commandLog.map((e) => e.command)).toEqual(['TelescopeOff', 'TelescopeOn']);
+      expect(ctx.annotations.join('\n')).toContain('telescope found FAULT; TelescopeOff');
+      await ctx.sessionStack.unwind({ reason: 'session', testFailed: false });
+    } finally {
+      await ep.close();
+    }
+  });
+
+  it('a central node that does not answer gives SutNotReadyError', async () => {
+    const sim = createTelescopeSimulator();
+    const ep = await simulatorEntryPoint(sim, { closeAccess: true });
+    try {
+      const silent = Object.assign(Object.create(ep) as EntryPoint, { read: () => Promise.reject(new Error('no route to host')) });
+      const ctx = createTelescopeContext({ entryPoint: silent });
+      const err = await ctx.setUpATelescope().catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(SutNotReadyError);
+      expect((err as Error).message).toContain('ska_mid/tm_central/central_node telescopeState: actual no answer');
+    } finally {
+      await ep.close();
+    }
+  });
+});
