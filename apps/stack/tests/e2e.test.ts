@@ -70,6 +70,20 @@ describe('the local stack, end to end', () => {
     expect(out).toContain('npx oet procedure start');
   });
 
+  it('telescope-on.js, the smallest script of the guide, switches the telescope on', async () => {
+    await create(pathToFileURL(path.join(scriptsDir, 'telescope-on.js')).href, 1);
+    const w = waitBuilder(ep).on(ep.names.centralNode).attr('telescopeState').toBe('ON');
+    let started: Awaited<ReturnType<typeof runOet>> | undefined;
+    await w.around(
+      async () => {
+        started = await runOet(stack.oetUrl, ['procedure', 'start']);
+      },
+      { timeoutMs: 30_000 },
+    );
+    expect(started!.code, started!.stderr).toBe(0);
+    expect(started!.stdout).toContain('Script message: telescopeState is ON');
+  }, 60_000);
+
   it('observe.js, created and started with the CLI, takes the subarray through a whole observation', async () => {
     const id = await create(observeJs, 1);
     const w = waitBuilder(ep)
