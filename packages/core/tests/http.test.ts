@@ -137,6 +137,38 @@ describe('openEventStream', () => {
     expect(got).toEqual([{ id: '42', event: 'message', data: 'x' }]);
   });
 
+  it('reports opens and drops through onOpen and onDrop', async () => {
+    let connections = 0;
+    const { url } = await httpServer((_req, res) => {
+      connections++;
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      if (connections === 1) res.end('id: 1\ndata: a\n\n');
+      else res.write('id: 2\ndata: b\n\n');
+    });
+    const log: string[] = [];
+    const controller = new AbortController();
+    for await (const event of openEventStream(url, {
+      signal: controller.signal,
+      retryMs: 5,
+      onOpen: () => log.push('open'),
+      onDrop: (err) => log.push(`drop:${(err as Error & { code: string }).code}`),
+    })) {
+      log.push(`event:${event.data}`);
+      if (event.id === '2') controller.abort();
+    }
+    expect(log).toEqual(['open', 'event:a', 'drop:CORE_CONNECTION_CLOSED', 'open', 'event:b']);
+  });
+
+  it('ends with HttpError carrying the JSON detail on a non-200 answer', async () => {
+    const { url } = await httpServer((_req, res) => json(res, 400, { detail: 'bad topic' }));
+    const iterate = async () => {
+      for await (const _ of openEventStream(url)) {
+        // never reached
+      }
+    };
+    await expect(iterate()).rejects.toMatchObject({ status: 400, detail: 'bad topic', body: { detail: 'bad topic' } });
+  });
+
   it('ends with HttpError on a non-200 answer instead of retrying forever', async () => {
     const { url } = await httpServer((_req, res) => {
       res.writeHead(404);

@@ -75,6 +75,19 @@ describe('TcpServer', () => {
     client.socket.destroy();
   });
 
+  it('answers every request of a peer that half-closes right after sending, then ends', async () => {
+    const server = await start({
+      onFrame: async (frame) => {
+        await new Promise((r) => setTimeout(r, 20));
+        return `late:${frame.toString()}\r\n`;
+      },
+    });
+    const client = await rawClient(server.port);
+    client.socket.end('a\r\nb\r\n'); // write, then FIN
+    await client.closed;
+    expect(client.received()).toBe('late:a\r\nlate:b\r\n');
+  });
+
   it('keeps serving other clients when one sends garbage and a handler throws', async () => {
     const server = await start({
       onFrame: (frame) => {

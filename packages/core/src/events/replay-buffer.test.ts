@@ -16,6 +16,8 @@ describe('ReplayBuffer', () => {
     const buffer = new ReplayBuffer<number>(2);
     for (let i = 0; i < 5; i++) buffer.push(i);
     expect(buffer.since(0).map((e) => e.value)).toEqual([3, 4]);
+    expect(buffer.oldestId).toBe(4);
+    expect(new ReplayBuffer(1).oldestId).toBeUndefined();
   });
 
   it('notifies subscribers until they unsubscribe', () => {

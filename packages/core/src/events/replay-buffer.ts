@@ -22,6 +22,11 @@ export class ReplayBuffer<T> {
     return this.lastId;
   }
 
+  /** The id of the oldest event still buffered (undefined when empty): replay cannot reach further back. */
+  get oldestId(): number | undefined {
+    return this.items[0]?.id;
+  }
+
   /** Appends an event, notifies subscribers, and returns it with its id. */
   push(value: T): Sequenced<T> {
     const event = { id: ++this.lastId, value };

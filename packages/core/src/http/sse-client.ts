@@ -1,9 +1,9 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { request, type Dispatcher } from 'undici';
 import type { Logger } from 'pino';
-import { HttpError } from '../errors/core-errors.js';
+import { ConnectionClosedError, HttpError } from '../errors/core-errors.js';
 import { componentLogger } from '../logging/logger.js';
-import { mapTransportError } from './http-json-client.js';
+import { errorDetail, mapTransportError } from './http-json-client.js';
 
 export interface SseEvent {
   /** The `id:` field ('' when the server sent none). */
@@ -26,6 +26,10 @@ export interface SseStreamOptions {
   signal?: AbortSignal;
   dispatcher?: Dispatcher;
   logger?: Logger;
+  /** Called each time the stream is (re)established with a 200 answer. */
+  onOpen?: () => void;
+  /** Called when an established or attempted stream fails and a reconnect follows; `attempt` counts consecutive failures. */
+  onDrop?: (error: Error, attempt: number) => void;
 }
 
 /**
@@ -49,9 +53,11 @@ export function openEventStream(url: string, options: SseStreamOptions = {}): As
         const response = await request(url, { method: 'GET', headers, signal: controller.signal, dispatcher: options.dispatcher });
         if (response.statusCode !== 200) {
           const text = await response.body.text();
-          throw new HttpError(response.statusCode, 'GET', url, text, text || undefined);
+          const body = parseJsonBody(text);
+          throw new HttpError(response.statusCode, 'GET', url, body ?? text, errorDetail(body) ?? (text.trim() || undefined));
         }
         failures = 0;
+        options.onOpen?.();
         const queue: SseEvent[] = [];
         const parser = createParser({
           onEvent: (message: EventSourceMessage) => {
@@ -68,12 +74,15 @@ export function openEventStream(url: string, options: SseStreamOptions = {}): As
           while (queue.length > 0) yield queue.shift()!;
         }
         log.debug({ url }, 'stream ended by server');
+        if (options.reconnect !== false) options.onDrop?.(new ConnectionClosedError('the event stream was closed by the server'), 0);
       } catch (err) {
         if (options.signal?.aborted) return;
         if (err instanceof HttpError) throw err;
         failures += 1;
         log.debug({ err, url, failures }, 'stream dropped');
-        if (options.reconnect === false || failures > maxReconnects) throw mapTransportError(err, url, 0);
+        const mapped = mapTransportError(err, url, 0);
+        if (options.reconnect === false || failures > maxReconnects) throw mapped;
+        options.onDrop?.(mapped, failures);
       } finally {
         options.signal?.removeEventListener('abort', onAbort);
         controller.abort();
@@ -100,4 +109,12 @@ function delay(ms: number, signal?: AbortSignal): Promise<void> {
     }
     signal?.addEventListener('abort', done, { once: true });
   });
+}
+
+function parseJsonBody(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
 }

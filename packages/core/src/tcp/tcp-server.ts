@@ -75,10 +75,12 @@ export class TcpServer extends EventEmitter<TcpServerEvents> {
   constructor(private readonly options: TcpServerOptions) {
     super();
     this.log = componentLogger(options.logger, 'tcp-server');
-    this.server = createServer({ noDelay: options.noDelay ?? true }, (socket) => this.accept(socket));
+    // Half-open: a peer that sends its last request and then shuts down its side still gets every reply,
+    // including those of async handlers; the socket ends once its queue is idle.
+    this.server = createServer({ noDelay: options.noDelay ?? true, allowHalfOpen: true }, (socket) => this.accept(socket));
     this.server.on('error', (err) => {
       if (this.listenerCount('error') > 0) this.emit('error', err);
-      else this.log.error({ err }, 'server error');
+      else if (this.server.listening) this.log.error({ err }, 'server error'); // listen() failures reject listen() instead
     });
   }
 
@@ -164,6 +166,10 @@ export class TcpServer extends EventEmitter<TcpServerEvents> {
       }
     });
     socket.on('drain', () => this.pump(runtime));
+    socket.once('end', () => {
+      runtime.endWhenIdle = true;
+      if (!runtime.busy && runtime.queue.length === 0) this.finish(runtime);
+    });
     socket.on('error', (err: NodeJS.ErrnoException) => {
       // ECONNRESET/EPIPE are how peers leave; anything else is worth a line.
       if (err.code === 'ECONNRESET' || err.code === 'EPIPE') connection.logger.debug({ err }, 'connection reset');
