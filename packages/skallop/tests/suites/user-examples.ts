@@ -230,6 +230,35 @@ export function defineUserExamples(mode: SutMode): void {
       });
     });
 
+    describe.sequential('left SCANNING, ABORTED or FAULT by someone else', () => {
+      const leave: Record<string, (ep: EntryPoint) => Promise<void>> = {
+        SCANNING: async (ep) => {
+          await obsAround(ep, 1, 'IDLE', () => ep.composeSubarray(1, [1, 2], STANDARD_COMPOSITION, 'sbi-test-20260101-00020'));
+          await obsAround(ep, 1, 'READY', () => ep.configureSubarray(1, [1, 2], STANDARD_CONFIGURATION, 'sbi-test-20260101-00020', 600));
+          await obsAround(ep, 1, 'SCANNING', () => ep.scan(1));
+        },
+        ABORTED: async (ep) => {
+          await obsAround(ep, 1, 'IDLE', () => ep.composeSubarray(1, [1, 2], STANDARD_COMPOSITION, 'sbi-test-20260101-00021'));
+          await obsAround(ep, 1, 'ABORTED', () => ep.abortSubarray(1));
+        },
+        FAULT: async (ep) => {
+          sim().faults.inject({ kind: 'fault', command: 'AssignResources', times: 1 });
+          await obsAround(ep, 1, 'FAULT', () => ep.composeSubarray(1, [1, 2], STANDARD_COMPOSITION, 'sbi-test-20260101-00022'));
+        },
+      };
+      for (const [state, drive] of Object.entries(leave)) {
+        test(`(subarray 1 left ${state})`, async ({ entryPoint }) => {
+          await drive(entryPoint);
+          expect(await obs(entryPoint, entryPoint.names.tmSubarray(1))).toBe(state);
+        });
+        test(`20. allocatedSubarray recovers a subarray left ${state}`, async ({ allocatedSubarray, telescopeContext, entryPoint }) => {
+          expect(allocatedSubarray.obsState).toBe('IDLE');
+          for (const d of [entryPoint.names.tmSubarray(1), entryPoint.names.cspSubarray(1), entryPoint.names.sdpSubarray(1)]) expect(await obs(entryPoint, d)).toBe('IDLE');
+          expect(telescopeContext.annotations.join('\n')).toContain(`ska_mid/tm_subarray_node/1=${state}`);
+        });
+      }
+    });
+
     describe.sequential('a test failing mid-way', () => {
       test.fails('33. throws while subarray 1 is stuck CONFIGURING', async ({ allocatedSubarray, execSettings }) => {
         sim().faults.inject({ kind: 'stuck', obsState: 'CONFIGURING', times: 1 });
