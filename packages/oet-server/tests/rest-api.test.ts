@@ -17,7 +17,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-describe('listing and reading procedures', () => {
+describe.concurrent('listing and reading procedures', () => {
   it('(1) a fresh server lists [] with or without the trailing slash', async () => {
     const fresh = await startTestServer();
     try {
