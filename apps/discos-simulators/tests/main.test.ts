@@ -76,7 +76,8 @@ describe('discos-simulators app', { timeout: 60000 }, () => {
     const stateDir = mkdtempSync(join(tmpdir(), 'sim-app-'));
     dirs.push(stateDir);
     // Every row stays below the ephemeral port range (32768), so client sockets never hold our ports.
-    const offset = 14000 + Math.floor(Math.random() * 5000);
+    // Ports 28700-32000 (the package's CLI tests use 24000-28700).
+    const offset = 18700 + Math.floor(Math.random() * 800);
     const app = startApp(['--port-offset', String(offset)], { DISCOS_SIM_STATE_DIR: stateDir, LOG_LEVEL: 'info' });
     await app.waitFor('discos-simulators ready');
     expect(await ask(12500 + offset, '?\n', 7)).toBe('16 0 0\n');
