@@ -19,7 +19,8 @@ function planFor(rt: SkallopRuntime, id: number, found: DeviceValue[], settings:
   const ep = rt.entryPoint;
   const to = (value: unknown, action: () => Promise<void>, name: string): Step => ({
     name,
-    run: async () => void (await waitForTargets(rt, obsTargets(rt, id, value), action, settings, { failOnFault: false })),
+    // A device already at the target counts: none of these commands passes through its own final state.
+    run: async () => void (await waitForTargets(rt, obsTargets(rt, id, value), action, settings, { failOnFault: false, currentCounts: true })),
   });
   if (found.every((d) => d.value === 'EMPTY')) return 'clean';
   if (has(SETTLING)) return 'settle';

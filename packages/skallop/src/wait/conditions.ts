@@ -93,6 +93,13 @@ export class Condition {
     this.met = false;
   }
 
+  /** Back to the unmet state, so that one builder can be waited on again. */
+  reset(): void {
+    this.met = this.kind === 'observe';
+    this.progress = 0;
+    this.lastValue = undefined;
+  }
+
   private latch(hit: boolean): 'matched' | 'none' {
     if (!hit) return 'none';
     this.met = true;

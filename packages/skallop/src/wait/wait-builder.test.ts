@@ -205,3 +205,15 @@ describe('waitBuilder', () => {
     expect(src.listenerCount).toBe(0);
   });
 });
+
+describe('a reused builder', () => {
+  it('starts each wait with its conditions unmet', async () => {
+    const { clock, src } = setup();
+    const w = waitBuilder(src, { clock }).on('a/b/1').attr('obsState').toBe('IDLE');
+    await w.around(() => src.set('a/b/1', 'obsState', 'IDLE'), { timeoutMs: 10 });
+    const second = w.around(() => undefined, { timeoutMs: 10 }).catch((e: unknown) => e);
+    await flush();
+    clock.advance(10);
+    expect(await second).toBeInstanceOf(WaitTimeoutError);
+  });
+});

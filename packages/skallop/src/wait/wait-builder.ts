@@ -171,6 +171,7 @@ export class PendingWait {
     private readonly startedAt: number,
   ) {
     this.conditions = builder.conditions;
+    for (const c of this.conditions) c.reset();
     for (const c of this.checkers) c.bind(this.events);
   }
 
