@@ -8,6 +8,7 @@ import { buildApp } from './http/build-app.js';
 import type { SseClient } from './http/sse-stream.js';
 import { ProcedureManager } from './procedure/procedure-manager.js';
 import { childEntryPath, esbuildUrl } from './runner/child-entry.js';
+import { ProcessReaper } from './runner/process-reaper.js';
 import type { OetFlags } from './script-types.js';
 import { ScriptRoots } from './sources/script-roots.js';
 
@@ -100,6 +101,7 @@ export async function createOetServer(options: OetServerOptions): Promise<OetSer
   let closing = false;
   let closed: Promise<void> | undefined;
 
+  const reaper = new ProcessReaper(log);
   const manager = new ProcedureManager({
     childEntry: await childEntryPath(cacheDir),
     esbuildUrl: esbuildUrl(),
@@ -112,6 +114,7 @@ export async function createOetServer(options: OetServerOptions): Promise<OetSer
     envTimeoutMs: options.envTimeoutMs ?? 600_000,
     childMaxOldSpaceMb: options.childMaxOldSpaceMb ?? 512,
     childNice: options.childNice ?? 5,
+    reaper,
     abortScriptDir: path.resolve(options.abortScriptDir ?? options.scriptRoots[0]!),
     procedureBaseUrl: () => `${url}/procedures`,
     log: log.child({ component: 'procedures' }),
@@ -156,6 +159,7 @@ export async function createOetServer(options: OetServerOptions): Promise<OetSer
       closed ??= (async () => {
         closing = true;
         await manager.close();
+        reaper.close();
         for (const client of [...sseClients]) client.close();
         await app.close();
         log.info('OET REST server closed');

@@ -105,10 +105,21 @@ describe.concurrent('oet-rest CLI', () => {
     await waitForState(url, created.body.id, ['READY']);
     await stream.waitFor((s) => s.events.length === 1);
     const pid = Number(stream.events[0]!.data.pid);
+    // and a script stuck in a busy loop, which never sees the disconnect (its watchdog thread acts)
+    const spin = await call<{ id: number }>(`${url}/procedures/`, 'POST', createBody(root, 'spin.js', { subarray_id: 2 }));
+    await waitForState(url, spin.body.id, ['READY']);
+    await call(`${url}/procedures/${spin.body.id}`, 'PUT', { state: 'RUNNING' });
+    await stream.waitFor((s) => s.events.length === 2);
+    const spinner = Number(stream.events[1]!.data.pid);
     await stream.close();
     cli.child.kill('SIGKILL');
     await cli.exit;
-    await vi.waitFor(() => expect(isAlive(pid)).toBe(false), { timeout: 3000 });
+    try {
+      await vi.waitFor(() => expect(isAlive(pid)).toBe(false), { timeout: 3000 });
+      await vi.waitFor(() => expect(isAlive(spinner)).toBe(false), { timeout: 5000 });
+    } finally {
+      for (const p of [pid, spinner]) if (isAlive(p)) process.kill(p, 'SIGKILL'); // never leak on failure
+    }
   });
 
   it('a busy port is a clear error with exit code 1', async () => {

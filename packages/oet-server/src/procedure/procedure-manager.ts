@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Logger } from '@observatory/core';
 import { AbortScriptNotFoundError, ProcedureConflictError, ProcedureNotFoundError, ScriptValidationError, ServerClosingError } from '../errors.js';
 import type { EventBus } from '../events/event-bus.js';
+import type { ProcessReaper } from '../runner/process-reaper.js';
 import { ScriptFailure, ScriptProcess, exitText } from '../runner/script-process.js';
 import type { OetFlags, ScriptInput } from '../script-types.js';
 import { Procedure } from './procedure.js';
@@ -23,6 +24,7 @@ export interface ProcedureManagerOptions {
   envTimeoutMs: number;
   childMaxOldSpaceMb: number;
   childNice: number;
+  reaper?: ProcessReaper;
   abortScriptDir: string;
   /** `http://host:port{base}/procedures`, for summaries inside events. */
   procedureBaseUrl: () => string;
@@ -137,6 +139,7 @@ export class ProcedureManager {
       env: { ...process.env, OET_READ_VIA_PUBSUB: String(this.options.flags.read_via_pubsub) },
       maxOldSpaceMb: this.options.childMaxOldSpaceMb,
       nice: this.options.childNice,
+      reaper: this.options.reaper,
       log,
       onPublish: (topic, payload) => {
         // ctx.publish checks this in the child; a script writing to the IPC channel directly must

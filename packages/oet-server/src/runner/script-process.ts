@@ -3,6 +3,7 @@ import os from 'node:os';
 import { createInterface } from 'node:readline';
 import type { Logger } from '@observatory/core';
 import type { ChildMessage, ChildReply, ParentMessage } from './child-protocol.js';
+import type { ProcessReaper } from './process-reaper.js';
 
 /** A script failure as the procedure's `stacktrace` shows it. */
 export class ScriptFailure extends Error {
@@ -24,6 +25,8 @@ export interface ScriptProcessOptions {
   maxOldSpaceMb: number;
   /** Added niceness of the child, so spinning scripts cannot starve the server (0 = none). */
   nice: number;
+  /** Kills the child's group should the server die without doing so. */
+  reaper?: ProcessReaper;
   log: Logger;
   onPublish(topic: string, payload: Record<string, unknown>): void;
   /** A failure reported while no request was pending (e.g. an uncaught error in READY). */
@@ -61,6 +64,7 @@ export class ScriptProcess {
       serialization: 'json',
     });
     const log = options.log;
+    if (this.child.pid !== undefined) options.reaper?.track(this.child.pid);
     for (const [stream, level] of [
       [this.child.stdout, 'info'],
       [this.child.stderr, 'warn'],
@@ -78,6 +82,7 @@ export class ScriptProcess {
       this.child.once('exit', (code, signal) => {
         const finish = () => {
           this.exitInfo = { code, signal };
+          if (this.child.pid !== undefined) options.reaper?.untrack(this.child.pid);
           const pending = this.pending;
           this.pending = undefined;
           if (pending) pending.reject(new ScriptFailure(exitText(this.exitInfo)));
