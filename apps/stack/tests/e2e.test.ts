@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { simulatorEntryPoint, waitBuilder, type TmcEntryPoint } from '@ska/skallop';
 import { createTelescopeClient, type TelescopeClient } from '@ska/telescope-simulator/client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { descendants, isAlive, runOet, scriptsDir, startStackProcess, type StackProcess } from './support/stack-process.js';
+import { descendants, isAlive, killCliChildren, runOet, scriptsDir, startStackProcess, type StackProcess } from './support/stack-process.js';
 
 const observeJs = pathToFileURL(path.join(scriptsDir, 'observe.js')).href;
 const observeTs = pathToFileURL(path.join(scriptsDir, 'observe.ts')).href;
@@ -54,6 +54,7 @@ describe('the local stack, end to end', () => {
   }, 60_000);
 
   afterAll(async () => {
+    killCliChildren();
     await ep?.close();
     await client?.close();
     await stack?.destroy();

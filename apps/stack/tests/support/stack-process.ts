@@ -95,6 +95,13 @@ export interface CliResult {
   stderr: string;
 }
 
+const cliChildren = new Set<ChildProcess>();
+
+/** Kills every `oet` CLI process still running (afterAll: a failed test may leave a listener behind). */
+export function killCliChildren(): void {
+  for (const child of cliChildren) child.kill('SIGKILL');
+}
+
 /** Runs the real `oet` CLI (packages/oet-cli/bin/oet.js) as a child process against the stack. */
 export function runOet(serverUrl: string, args: string[], timeoutMs = 60_000): Promise<CliResult> & { child: ChildProcess } {
   const child = spawn(process.execPath, [oetBin, '--server-url', serverUrl, ...args], {
