@@ -117,7 +117,7 @@ export async function createOetServer(options: OetServerOptions): Promise<OetSer
     reaper,
     abortScriptDir: path.resolve(options.abortScriptDir ?? options.scriptRoots[0]!),
     procedureBaseUrl: () => `${url}/procedures`,
-    log: log.child({ component: 'procedures' }),
+    log: componentLogger(options.logger, 'procedures'),
   });
 
   const app = await buildApp({
