@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, rmdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EnvInstallRequest } from '../child-protocol.js';
@@ -21,10 +21,13 @@ export async function installEnv(cloneDir: string, req: EnvInstallRequest): Prom
     if (existsSync(marker)) return;
     try {
       await mkdir(lock);
+      await writeFile(path.join(lock, 'pid'), String(process.pid));
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       if (Date.now() > deadline) throw new Error(`Timed out after ${req.timeoutMs} ms waiting for the environment in ${cloneDir}`);
-      await sleep(POLL_MS);
+      // a procedure killed mid-install leaves its lock behind: take it over once its owner is gone
+      if (await ownerGone(lock)) await rm(lock, { recursive: true, force: true });
+      else await sleep(POLL_MS);
       continue;
     }
     try {
@@ -40,7 +43,23 @@ export async function installEnv(cloneDir: string, req: EnvInstallRequest): Prom
       await writeFile(marker, new Date().toISOString());
       return;
     } finally {
-      await rmdir(lock).catch(() => undefined);
+      await rm(lock, { recursive: true, force: true });
     }
+  }
+}
+
+async function ownerGone(lock: string): Promise<boolean> {
+  let pid: number;
+  try {
+    pid = Number(await readFile(path.join(lock, 'pid'), 'utf8'));
+  } catch {
+    return false; // just created, pid not written yet
+  }
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
   }
 }
