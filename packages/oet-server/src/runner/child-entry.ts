@@ -5,19 +5,25 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-let cached: Promise<string> | undefined;
+/** Per cache directory: a server must not reuse a file that lived in another server's (maybe deleted) cache. */
+const cached = new Map<string, Promise<string>>();
 
 /**
  * The file to fork for a procedure. Built packages ship `dist/runner/child-main.js`; from source we
  * bundle `child-main.ts` once with esbuild into the cache, so children never pay for a TypeScript
  * loader at start-up (that cost would dominate create->READY latency).
  */
-export function childEntryPath(cacheDir: string): Promise<string> {
-  cached ??= resolveEntry(cacheDir).catch((err: unknown) => {
-    cached = undefined;
-    throw err;
-  });
-  return cached;
+export async function childEntryPath(cacheDir: string): Promise<string> {
+  const known = cached.get(cacheDir);
+  if (known) {
+    const file = await known.catch(() => undefined);
+    if (file !== undefined && existsSync(file)) return file;
+    cached.delete(cacheDir); // the cache was cleaned meanwhile: build it again
+  }
+  const entry = resolveEntry(cacheDir);
+  cached.set(cacheDir, entry);
+  entry.catch(() => cached.delete(cacheDir));
+  return entry;
 }
 
 async function resolveEntry(cacheDir: string): Promise<string> {
