@@ -33,7 +33,7 @@ export async function startStack(config: StackConfig, logger: Logger, env: NodeJ
   });
   let oetServer: OetServer | undefined;
   try {
-    Object.assign(env, scriptEnvironment(env, telescopeSim.url));
+    Object.assign(env, scriptEnvironment(telescopeSim.url));
     oetServer = await createOetServer({ ...config.oet.server, logger: logger.child({ service: 'oet' }) });
     const oetUrl = await oetServer.listen();
     const oet = oetServer;

@@ -35,6 +35,21 @@ export interface ScriptProcessOptions {
   onExit(info: ExitInfo): void;
 }
 
+/**
+ * The server's own Node flags that scripts need too: module resolution (`--conditions`, `--import`, `--loader`),
+ * so a script resolves packages exactly as the server does (e.g. from TypeScript source in a checkout that has not
+ * been built). Debugger and heap flags stay with the server: a second inspector on the same port would fail.
+ */
+export function inheritedExecArgv(execArgv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const arg = execArgv[i]!;
+    if (/^--(inspect|debug)/.test(arg) || arg.startsWith('--max-old-space-size')) continue;
+    out.push(arg);
+  }
+  return out;
+}
+
 export const exitText = ({ code, signal }: ExitInfo): string =>
   `Script process exited unexpectedly (code ${String(code)}, signal ${String(signal)})`;
 
@@ -57,7 +72,7 @@ export class ScriptProcess {
 
   constructor(private readonly options: ScriptProcessOptions) {
     this.child = fork(options.entry, [], {
-      execArgv: [`--max-old-space-size=${options.maxOldSpaceMb}`],
+      execArgv: [...inheritedExecArgv(process.execArgv), `--max-old-space-size=${options.maxOldSpaceMb}`],
       env: options.env,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
