@@ -96,11 +96,17 @@ function publish(topic: string, payload: Record<string, unknown> = {}): void {
   send({ type: 'publish', topic, payload: JSON.parse(json) as Record<string, unknown> });
 }
 
+function resolvesSource(execArgv: readonly string[]): boolean {
+  return execArgv.some((arg) => arg === '-C' || arg.startsWith('--conditions'));
+}
+
 async function load(msg: Extract<ParentMessage, { type: 'load' }>): Promise<boolean> {
   await stat(msg.path); // ENOENT names the path, clearer than the loader's error
   const ext = path.extname(msg.path);
-  if (ext === '.ts' || ext === '.mts') {
-    // TypeScript: transpile on load (no type check) with source maps, so stacks name .ts lines
+  if (ext === '.ts' || ext === '.mts' || resolvesSource(process.execArgv)) {
+    // TypeScript: transpile on load (no type check) with source maps, so stacks name .ts lines. Also when the
+    // server resolves packages by a custom condition (e.g. to their TypeScript source in an unbuilt checkout):
+    // a .js script may then import .ts modules.
     process.setSourceMapsEnabled(true);
     register(TS_HOOKS_URL, { data: { esbuildUrl: msg.esbuildUrl } });
   }

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { inheritedExecArgv } from './script-process.js';
 
 describe('inheritedExecArgv', () => {
-  it('keeps module-resolution flags and drops inspector and heap flags', () => {
+  it('keeps resolution conditions and drops loaders, inspector and heap flags', () => {
     expect(
-      inheritedExecArgv(['--conditions=@observatory/source', '--import', 'tsx', '--inspect=9229', '--max-old-space-size=64', '-C', 'dev']),
-    ).toEqual(['--conditions=@observatory/source', '--import', 'tsx', '-C', 'dev']);
+      inheritedExecArgv(['--conditions=@observatory/source', '--import', 'tsx', '--inspect=9229', '--max-old-space-size=64', '-C', 'dev', '--conditions', 'x']),
+    ).toEqual(['--conditions=@observatory/source', '-C', 'dev', '--conditions', 'x']);
   });
 });

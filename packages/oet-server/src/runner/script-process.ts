@@ -36,16 +36,17 @@ export interface ScriptProcessOptions {
 }
 
 /**
- * The server's own Node flags that scripts need too: module resolution (`--conditions`, `--import`, `--loader`),
- * so a script resolves packages exactly as the server does (e.g. from TypeScript source in a checkout that has not
- * been built). Debugger and heap flags stay with the server: a second inspector on the same port would fail.
+ * The server's custom resolution conditions (`--conditions`/`-C`), so a script resolves packages exactly as the
+ * server does (e.g. to TypeScript source in a checkout that has not been built; the child then installs its
+ * TypeScript hook). Other flags stay with the server: loaders such as tsx would add their start-up cost to every
+ * procedure, and a second inspector on the same port would fail.
  */
 export function inheritedExecArgv(execArgv: readonly string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < execArgv.length; i++) {
     const arg = execArgv[i]!;
-    if (/^--(inspect|debug)/.test(arg) || arg.startsWith('--max-old-space-size')) continue;
-    out.push(arg);
+    if (arg.startsWith('--conditions=') || /^-C.+/.test(arg)) out.push(arg);
+    else if ((arg === '--conditions' || arg === '-C') && execArgv[i + 1] !== undefined) out.push(arg, execArgv[++i]!);
   }
   return out;
 }

@@ -3,9 +3,9 @@
 
 const HOOKS = `
 let esbuild;
+let esbuildUrl;
 export async function initialize(data) {
-  const mod = await import(data.esbuildUrl);
-  esbuild = mod.transform ? mod : mod.default;
+  esbuildUrl = data.esbuildUrl; // esbuild itself loads on the first .ts module, so plain .js scripts never pay for it
 }
 const TS = /\\.m?ts$/;
 export async function resolve(specifier, context, next) {
@@ -24,6 +24,10 @@ export async function load(url, context, next) {
   const { fileURLToPath } = await import('node:url');
   const file = fileURLToPath(url);
   const source = await readFile(file, 'utf8');
+  if (!esbuild) {
+    const mod = await import(esbuildUrl);
+    esbuild = mod.transform ? mod : mod.default;
+  }
   const out = await esbuild.transform(source, { loader: 'ts', format: 'esm', sourcemap: 'inline', sourcefile: file, target: 'node20' });
   return { format: 'module', source: out.code, shortCircuit: true };
 }
