@@ -48,6 +48,10 @@ describe('HttpJsonClient', () => {
     expect(await client.get('items')).toMatchObject({ method: 'GET', url: '/api/v7/items', body: null });
   });
 
+  it.each([undefined, '', 'not a url', 'ftp://host/x'])('refuses the base URL %s with ConfigError', (baseUrl) => {
+    expect(() => new HttpJsonClient({ baseUrl: baseUrl as string })).toThrow(/baseUrl must be an absolute http\(s\) URL/);
+  });
+
   it('turns a 4xx into HttpError carrying the server detail', async () => {
     const { url } = await httpServer((_req, res) => json(res, 404, { type: 'ResourceNotFound', detail: 'No procedure with ID 7' }));
     const error = await jsonClient(url).get('/procedures/7').catch((e: unknown) => e);

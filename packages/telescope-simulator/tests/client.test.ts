@@ -49,6 +49,11 @@ describe('connecting', () => {
     await expect(createTelescopeClient({ url, timeoutMs: 2000 })).rejects.toBeInstanceOf(SutUnavailableError);
   });
 
+  test('a missing URL is SutUnavailableError that says what to pass', async () => {
+    await expect(createTelescopeClient({ url: '' })).rejects.toThrow(/no telescope simulator URL given/);
+    await expect(createTelescopeClient({ url: '' })).rejects.toBeInstanceOf(SutUnavailableError);
+  });
+
   test('a server that is not a telescope simulator is SutUnavailableError', async () => {
     await expect(createTelescopeClient({ url: `${running.url}/api/v1` })).rejects.toMatchObject({ code: 'TELSIM_SUT_UNAVAILABLE' });
   });

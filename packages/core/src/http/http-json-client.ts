@@ -1,5 +1,5 @@
 import { Agent, errors as undiciErrors, request, type Dispatcher } from 'undici';
-import { HttpError, HttpTimeoutError, HttpUnreachableError, InvalidResponseError } from '../errors/core-errors.js';
+import { ConfigError, HttpError, HttpTimeoutError, HttpUnreachableError, InvalidResponseError } from '../errors/core-errors.js';
 
 export interface HttpJsonClientOptions {
   /** e.g. `http://127.0.0.1:5000/ska-oso-oet/oet/api/v7`; request paths are appended to it. */
@@ -31,7 +31,7 @@ export class HttpJsonClient {
   private readonly headersTimeoutMs: number;
 
   constructor(private readonly options: HttpJsonClientOptions) {
-    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.baseUrl = checkBaseUrl(options.baseUrl);
     this.headersTimeoutMs = options.headersTimeoutMs ?? 10000;
     this.ownsDispatcher = !options.dispatcher;
     this.dispatcher =
@@ -96,6 +96,20 @@ export class HttpJsonClient {
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }
+}
+
+/** The base URL without trailing slashes; anything but an absolute http(s) URL is a `ConfigError`. */
+function checkBaseUrl(baseUrl: unknown): string {
+  let url: URL | undefined;
+  try {
+    url = typeof baseUrl === 'string' ? new URL(baseUrl) : undefined;
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new ConfigError(`baseUrl must be an absolute http(s) URL, got ${JSON.stringify(baseUrl) ?? String(baseUrl)}`);
+  }
+  return (baseUrl as string).replace(/\/+$/, '');
 }
 
 function parseJson(text: string, contentType: string | string[] | undefined): unknown {

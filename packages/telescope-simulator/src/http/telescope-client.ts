@@ -46,6 +46,7 @@ interface Running {
  * a client with the same {@link TelescopeAccess} interface as the in-process simulator.
  */
 export async function createTelescopeClient(options: TelescopeClientOptions): Promise<TelescopeClient> {
+  if (!options.url) throw new SutUnavailableError('no telescope simulator URL given (e.g. http://127.0.0.1:5100)');
   const http = new HttpJsonClient({ baseUrl: options.url, headersTimeoutMs: options.timeoutMs, bodyTimeoutMs: options.timeoutMs, dispatcher: options.dispatcher });
   try {
     const health = await http.get<{ telescope: Telescope }>('/health');
