@@ -1,7 +1,8 @@
 // Sums the vitest "Tests" lines of an `npm test` log into one closing line: `tests: N passed, N failed`.
 import { readFileSync } from 'node:fs';
 
-const text = readFileSync(process.argv[2], 'utf8').replace(/\x1b\[[0-9;]*m/g, '');
+const ansi = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
+const text = readFileSync(process.argv[2], 'utf8').replace(ansi, '');
 let passed = 0;
 let failed = 0;
 let skipped = 0;
