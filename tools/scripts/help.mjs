@@ -8,7 +8,7 @@ const scripts = [
   ['npm run rest', 'the OET REST server alone, with the example scripts'],
   ['npm run up', 'start all DISCOS simulators in the background'],
   ['npm run down', 'stop the DISCOS simulators started by `npm run up`'],
-  ['npm run bench', 'run the benchmarks under tools/bench (prints figures and ratios)'],
+  ['npm run bench', 'run every benchmark (tools/bench, packages/*/bench); prints figures and ratios'],
   ['npx changeset', 'record a user-facing change for the next release'],
 ];
 const width = Math.max(...scripts.map(([name]) => name.length));
