@@ -25,6 +25,7 @@ export * from './custom-commands.js';
 export * from './device-error.js';
 export * from './feeder.js';
 export * from './line-parser.js';
+export * from './headed-command-parser.js';
 export * from './multi-type.js';
 export * from './row-runtime.js';
 export * from './simulator.js';

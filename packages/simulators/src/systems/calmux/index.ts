@@ -1,4 +1,4 @@
-import { DeviceError, type Clock, type Parser, type SimulatorModule, type System } from '../../framework/index.js';
+import { headedCommandParser, type Clock, type Parser, type SimulatorModule, type System } from '../../framework/index.js';
 import { pyInt } from '../common/py.js';
 
 const COMMANDS = new Set(['I', 'C', '?', 'F']);
@@ -18,28 +18,12 @@ export class CalmuxSystem implements System {
   constructor(private readonly clock: Clock) {}
 
   createParser(): Parser {
-    let msg = '';
-    return {
-      parse: (byte) => {
-        const char = String.fromCharCode(byte);
-        msg += char;
-        const isTail = byte === 0x0a || byte === 0x0d;
-        if (msg.length === 1) {
-          if (COMMANDS.has(char)) return true;
-          msg = '';
-          return false;
-        }
-        if (msg.length < MAX_MSG_LENGTH) {
-          if (!isTail) return true;
-        } else if (!isTail) {
-          msg = '';
-          throw new DeviceError(`Message too long: max length should be ${MAX_MSG_LENGTH}`);
-        }
-        const command = msg.slice(0, -1);
-        msg = '';
-        return this.execute(command);
-      },
-    };
+    return headedCommandParser((command) => this.execute(command), {
+      isHeader: (byte) => COMMANDS.has(String.fromCharCode(byte)),
+      terminators: [0x0a, 0x0d],
+      maxLength: MAX_MSG_LENGTH,
+      tooLongMessage: `Message too long: max length should be ${MAX_MSG_LENGTH}`,
+    });
   }
 
   private execute(msg: string): string | Promise<string> {

@@ -1,4 +1,4 @@
-import { DeviceError, type Parser, type System } from '../../framework/index.js';
+import { DeviceError, headedCommandParser, type Parser, type System } from '../../framework/index.js';
 import { pyFloatStr, pyInt, pySplit } from '../common/py.js';
 
 const MAX_MSG_LENGTH = 12; // '#AAA 99 999\n'
@@ -22,27 +22,13 @@ export class Ifd14System implements System {
   }
 
   createParser(): Parser {
-    let msg = '';
-    return {
-      parse: (byte) => {
-        msg += String.fromCharCode(byte);
-        const isTail = byte === 0x0a;
-        if (msg.length === 1) {
-          if (byte === 0x23) return true;
-          msg = '';
-          return false;
-        }
-        if (msg.length < MAX_MSG_LENGTH) {
-          if (!isTail) return true;
-        } else if (!isTail) {
-          msg = '';
-          throw new DeviceError(`Message too long: max length should be ${MAX_MSG_LENGTH}.`);
-        }
-        const command = msg.slice(1, -1);
-        msg = '';
-        return this.execute(command);
-      },
-    };
+    // The header '#' is not part of the command.
+    return headedCommandParser((message) => this.execute(message.slice(1)), {
+      isHeader: (byte) => byte === 0x23,
+      terminators: [0x0a],
+      maxLength: MAX_MSG_LENGTH,
+      tooLongMessage: `Message too long: max length should be ${MAX_MSG_LENGTH}.`,
+    });
   }
 
   private channel(text: string): number {

@@ -1,4 +1,4 @@
-import { DeviceError, type Parser, type System } from '../../framework/index.js';
+import { DeviceError, headedCommandParser, type Parser, type System } from '../../framework/index.js';
 import { pyFloat, pyInt, pyStr } from '../common/py.js';
 
 const MAX_MSG_LENGTH = 15; // 'S 0 100 2300 1\n'
@@ -49,28 +49,12 @@ export class IfdSystem implements System {
   }
 
   createParser(): Parser {
-    let msg = '';
-    return {
-      parse: (byte) => {
-        const char = String.fromCharCode(byte);
-        msg += char;
-        const isTail = byte === 0x0a || byte === 0x0d;
-        if (msg.length === 1) {
-          if (COMMANDS.has(char)) return true;
-          msg = '';
-          return false;
-        }
-        if (msg.length < MAX_MSG_LENGTH) {
-          if (!isTail) return true;
-        } else if (!isTail) {
-          msg = '';
-          throw new DeviceError(`Message too long: max length should be ${MAX_MSG_LENGTH}`);
-        }
-        const command = msg.slice(0, -1);
-        msg = '';
-        return this.execute(command);
-      },
-    };
+    return headedCommandParser((command) => this.execute(command), {
+      isHeader: (byte) => COMMANDS.has(String.fromCharCode(byte)),
+      terminators: [0x0a, 0x0d],
+      maxLength: MAX_MSG_LENGTH,
+      tooLongMessage: `Message too long: max length should be ${MAX_MSG_LENGTH}`,
+    });
   }
 
   private execute(msg: string): string {
