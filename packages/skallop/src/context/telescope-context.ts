@@ -88,12 +88,8 @@ export class TelescopeContext extends StackableContext {
   ): Promise<SubarrayContext> {
     settings.touch();
     await this.ensureAllocatable(id, receptors, settings);
-    this.runtime.touched.add(id);
-    await waitForTargets(this.runtime, obsTargets(this.runtime, id, 'IDLE'), () => this.entryPoint.composeSubarray(id, receptors, composition, sbConfig.sbId), settings);
-    const subarray = new SubarrayContext(this, id, receptors, sbConfig, composition, settings);
-    subarray.obsState = 'IDLE';
-    subarray.registerRelease(settings);
-    return subarray;
+    const compose = () => this.entryPoint.composeSubarray(id, receptors, composition, sbConfig.sbId);
+    return this.allocatedBy(compose, id, receptors, settings, sbConfig, composition);
   }
 
   /** Registers Off plus a wait for shutdown, for a test that switches the telescope on itself. */
@@ -136,9 +132,21 @@ export class TelescopeContext extends StackableContext {
   /** Waits for IDLE around `action` (your own allocation), registers the release, returns the subarray. */
   async waitForAllocatingASubarray(id: number, receptors: number[], action: () => unknown, settings: ExecSettings = this.settings): Promise<SubarrayContext> {
     settings.touch();
+    return this.allocatedBy(action, id, receptors, settings, { sbId: '' }, STANDARD_COMPOSITION);
+  }
+
+  /** Waits for IDLE on TM/CSP/SDP around `action`, then registers the release of the allocated subarray. */
+  private async allocatedBy(
+    action: () => unknown,
+    id: number,
+    receptors: number[],
+    settings: ExecSettings,
+    sbConfig: SbConfig,
+    composition: Composition,
+  ): Promise<SubarrayContext> {
     this.runtime.touched.add(id);
     await waitForTargets(this.runtime, obsTargets(this.runtime, id, 'IDLE'), action, settings);
-    const subarray = new SubarrayContext(this, id, receptors, { sbId: '' }, STANDARD_COMPOSITION, settings);
+    const subarray = new SubarrayContext(this, id, receptors, sbConfig, composition, settings);
     subarray.obsState = 'IDLE';
     subarray.registerRelease(settings);
     return subarray;
