@@ -1,3 +1,4 @@
+import { receptorName, telescopeNames as simulatorNames } from '@ska/telescope-simulator';
 import type { TelescopeType } from '../env/telescope-type.js';
 
 /** Device names of a telescope (TMC naming, as the SKA telescopes and the simulator use them). */
@@ -26,27 +27,18 @@ export interface TelescopeNamesOptions {
   dishes?: number;
 }
 
-const pad2 = (i: number): string => String(i).padStart(2, '0');
-
-/** The standard names: `ska_mid/tm_central/central_node`, `mid-csp/subarray/01`, `mid-dish/dish-manager/SKA001`... */
+/**
+ * The standard names: `ska_mid/tm_central/central_node`, `mid-csp/subarray/01`, `mid-dish/dish-manager/SKA001`...
+ * The naming itself comes from the telescope simulator, which implements the same TMC convention.
+ */
 export function telescopeNames(telescope: TelescopeType, options: TelescopeNamesOptions = {}): TelescopeNames {
-  const t = telescope;
-  const subarrays = options.subarrays ?? (t === 'mid' ? 2 : 1);
-  const dishCount = t === 'mid' ? (options.dishes ?? 4) : 0;
-  const receptorId = (n: number): string => `SKA${String(n).padStart(3, '0')}`;
-  const dish = (n: number): string => `mid-dish/dish-manager/${receptorId(n)}`;
+  const base = simulatorNames(telescope);
+  const subarrays = options.subarrays ?? (telescope === 'mid' ? 2 : 1);
+  const dishCount = telescope === 'mid' ? (options.dishes ?? 4) : 0;
   return {
-    telescope,
-    centralNode: `ska_${t}/tm_central/central_node`,
-    cspController: `${t}-csp/control/0`,
-    sdpController: `${t}-sdp/control/0`,
-    mccsController: t === 'low' ? 'low-mccs/control/control' : undefined,
+    ...base,
     subarrayIds: Array.from({ length: subarrays }, (_, i) => i + 1),
-    dishes: Array.from({ length: dishCount }, (_, i) => dish(i + 1)),
-    tmSubarray: (id) => `ska_${t}/tm_subarray_node/${id}`,
-    cspSubarray: (id) => `${t}-csp/subarray/${pad2(id)}`,
-    sdpSubarray: (id) => `${t}-sdp/subarray/${pad2(id)}`,
-    dish,
-    receptorId,
+    dishes: Array.from({ length: dishCount }, (_, i) => base.dish(i + 1)),
+    receptorId: receptorName,
   };
 }
