@@ -274,7 +274,9 @@ export class ProcedureManager {
   private record(proc: Procedure, state: ProcedureState): void {
     const previous = proc.state;
     proc.state = state;
-    proc.history.push([state, this.now() / 1000]);
+    // One reading for the history entry and the retention order, so the two never disagree.
+    const at = this.now();
+    proc.history.push([state, at / 1000]);
     if (previous === 'RUNNING' && state !== 'RUNNING' && this.slots.get(proc.slotKey) === proc.id) this.slots.delete(proc.slotKey);
     const events = this.options.events;
     events.publish('procedure.lifecycle.statechange', { msg_src: String(proc.id), new_state: state });
@@ -289,7 +291,7 @@ export class ProcedureManager {
       events.publish('procedure.lifecycle.stacktrace', { msg_src: String(proc.id), stacktrace: proc.stacktrace });
     }
     if (isFinalState(state)) {
-      proc.finishedAt = this.now();
+      proc.finishedAt = at;
       if (!proc.stopRequested) proc.process?.killGroup();
       this.prune();
     }
