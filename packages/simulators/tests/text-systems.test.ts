@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { calmux, formatCompactUtc, gaia, ifDistributor, lo, solarAttenuator, switchMatrix, weatherStation, createClock, type RunningSimulator, type SimulatorModule, type StartSimulatorOptions } from '../src/index.js';
+import { calmux, formatCompactUtc, gaia, ifDistributor, lo, solarAttenuator, switchMatrix, weatherStation, createClock, ManualClock, type RunningSimulator, type SimulatorModule, type StartSimulatorOptions } from '../src/index.js';
 import { runSteps, type Step } from './helpers/vectors.js';
 import { startTest, udpExchange, udpSilentThen, WireClient } from './helpers/wire.js';
 
@@ -157,7 +157,8 @@ describe('solar_attenuator and switch_matrix', () => {
 
 describe('weather_station (UDP)', () => {
   it('26-29: read, write, errors and silence', async () => {
-    const clock = createClock();
+    // A manual clock: a real one could cross a second between our date and the simulator's start date.
+    const clock = new ManualClock(Date.UTC(2025, 5, 1, 12, 0, 0));
     const startDate = formatCompactUtc(clock.nowMicros());
     const sim = await start(weatherStation, { clock });
     const port = sim.row.ports.listen!;
