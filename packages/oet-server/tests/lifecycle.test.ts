@@ -250,7 +250,9 @@ describe.concurrent('typescript, retention, shutdown', () => {
   });
 
   it('shutdown: /health answers 503, live procedures are stopped, streams end cleanly', async () => {
-    const s = await startTestServer();
+    // The spinning script ignores its stop signal, so the server stays in its closing phase for the whole grace
+    // period: long enough that the requests below reach it before it stops listening, even on a loaded machine.
+    const s = await startTestServer({ stopGraceMs: 3000 });
     const events = await SseReader.open(`${s.url}/stream?topics=user.test.pid`);
     const p = await createReady(s, 'spin.js', { subarray_id: 1 });
     await call(`${s.url}/procedures/${p.id}`, 'PUT', { state: 'RUNNING' });
