@@ -134,19 +134,28 @@ describe('the local stack, end to end', () => {
     expect((await client.read(tm(1), 'obsState')).value).toBe('EMPTY');
   }, 60_000);
 
-  it('stop on a long scan runs abort.js, which aborts and restarts the subarray (ABORTED -> EMPTY)', async () => {
-    const id = await create(observeJs, 2);
-    let started: ReturnType<typeof runOet> | undefined;
+  /**
+   * Starts the last created procedure with a 600 s scan and resolves once subarray `sub` is SCANNING. The listening
+   * CLI comes back wrapped, so that awaiting this does not wait for the CLI to finish.
+   */
+  async function startLongScan(sub: number): Promise<{ listener: ReturnType<typeof runOet> }> {
+    let listener: ReturnType<typeof runOet> | undefined;
     await waitBuilder(ep)
-      .on(tm(2))
+      .on(tm(sub))
       .attr('obsState')
       .toBe('SCANNING')
       .around(
         () => {
-          started = runOet(stack.oetUrl, ['procedure', 'start', '--scan_duration=600']);
+          listener = runOet(stack.oetUrl, ['procedure', 'start', '--scan_duration=600']);
         },
         { timeoutMs: 30_000 },
       );
+    return { listener: listener! };
+  }
+
+  it('stop on a long scan runs abort.js, which aborts and restarts the subarray (ABORTED -> EMPTY)', async () => {
+    const id = await create(observeJs, 2);
+    const { listener: started } = await startLongScan(2);
     await noteChildren(); // the observing script's process is among them
     const w = waitBuilder(ep).on(tm(2)).attr('obsState').toChangeInOrder(['ABORTING', 'ABORTED', 'RESTARTING', 'EMPTY']);
     let stopped: Awaited<ReturnType<typeof runOet>> | undefined;
@@ -158,7 +167,7 @@ describe('the local stack, end to end', () => {
     );
     expect(stopped!.code, stopped!.stderr).toBe(0);
     expect(stopped!.stdout).toContain(`Successfully stopped script with ID ${id} and aborted subarray activity`);
-    const listener = await started!;
+    const listener = await started;
     expect(listener.code).toBe(1); // the listened procedure ended STOPPED
     expect((await procedure(id)).state).toBe('STOPPED');
     const aborter = (await procedures()).find((p) => p.id > id && p.script.script_uri.endsWith('/abort.js'))!;
@@ -169,23 +178,13 @@ describe('the local stack, end to end', () => {
 
   it('SIGTERM stops everything, a running observation included, and leaves no process behind', async () => {
     await create(observeJs, 1);
-    let started: ReturnType<typeof runOet> | undefined;
-    await waitBuilder(ep)
-      .on(tm(1))
-      .attr('obsState')
-      .toBe('SCANNING')
-      .around(
-        () => {
-          started = runOet(stack.oetUrl, ['procedure', 'start', '--scan_duration=600']);
-        },
-        { timeoutMs: 30_000 },
-      );
+    const { listener: started } = await startLongScan(1);
     await noteChildren();
     expect([...seenChildren].some(isAlive)).toBe(true);
     stack.child.kill('SIGTERM');
     const [code] = await stack.exited;
     expect(code).toBe(0);
-    expect((await started!).code).not.toBe(0);
+    expect((await started).code).not.toBe(0);
     await vi.waitFor(() => expect([...seenChildren].filter(isAlive)).toEqual([]), { timeout: 5_000, interval: 50 });
   }, 90_000);
 });
