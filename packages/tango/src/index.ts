@@ -1,0 +1,2 @@
+// Public API of @observatory/tango (named exports only; see README).
+export {};

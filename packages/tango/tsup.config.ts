@@ -1,0 +1,12 @@
+import { defineConfig } from 'tsup';
+
+export default defineConfig({
+  tsconfig: 'tsconfig.lib.json',
+  entry: ['src/index.ts'],
+  format: ['esm'],
+  platform: 'node',
+  target: 'node20',
+  dts: { compilerOptions: { composite: false } }, // DTS fails with TS6307 under composite
+  sourcemap: true,
+  clean: true,
+});
