@@ -7,3 +7,4 @@ export * from './http/index.js';
 export * from './config/index.js';
 export * from './process/index.js';
 export * from './events/index.js';
+export * from './timers/index.js';

@@ -1,4 +1,4 @@
-import { componentLogger, type Logger } from '@observatory/core';
+import { componentLogger, setLongTimeout, type LongTimeout, type Logger } from '@observatory/core';
 import { HandlerError } from '../errors.js';
 import type { DiscosTime } from '../time/discos-time.js';
 import { unixNow } from '../time/discos-time.js';
@@ -15,13 +15,10 @@ export interface SimulatorClock {
 
 export const systemClock: SimulatorClock = {
   now: unixNow,
-  setTimer: (callback, delayMs) => {
-    const timer = setTimeout(callback, Math.max(0, delayMs));
-    // Pending acquisitions must not keep a process alive on their own.
-    timer.unref();
-    return timer;
-  },
-  clearTimer: (handle) => clearTimeout(handle as NodeJS.Timeout),
+  // A timed start/stop may lie weeks ahead: beyond setTimeout's 2^31-1 ms it would fire after 1 ms.
+  // Unref'd: pending acquisitions must not keep a process alive on their own.
+  setTimer: (callback, delayMs) => setLongTimeout(callback, delayMs, { unref: true }),
+  clearTimer: (handle) => (handle as LongTimeout).cancel(),
 };
 
 export interface SimulatorBackendOptions {

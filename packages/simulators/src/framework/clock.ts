@@ -1,3 +1,4 @@
+import { setLongTimeout, type LongTimeout } from '@observatory/core';
 /** Opaque timer handle returned by a {@link Clock}. */
 export type TimerHandle = { readonly __timer: unique symbol } | object;
 
@@ -48,13 +49,13 @@ export function createClock(options: ClockOptions = {}): Clock {
     speed,
     now,
     nowMicros: () => BigInt(Math.round(now() * 1000)),
+    // Device timers may lie weeks ahead (a timed backend start): beyond setTimeout's 2^31-1 ms a plain
+    // timer would fire after 1 ms.
     setTimeout(fn, ms) {
-      const t = setTimeout(fn, Math.max(0, ms / speed));
-      t.unref();
-      return t;
+      return setLongTimeout(fn, ms / speed, { unref: true });
     },
     clearTimeout(handle) {
-      if (handle) clearTimeout(handle as NodeJS.Timeout);
+      if (handle) (handle as LongTimeout).cancel();
     },
     setInterval(fn, ms) {
       const t = setInterval(fn, Math.max(1, ms / speed));
@@ -65,7 +66,7 @@ export function createClock(options: ClockOptions = {}): Clock {
       if (handle) clearInterval(handle as NodeJS.Timeout);
     },
     sleep(ms) {
-      return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms / speed)));
+      return new Promise((resolve) => setLongTimeout(resolve, ms / speed, { unref: false }));
     },
   };
 }
