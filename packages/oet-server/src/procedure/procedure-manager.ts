@@ -7,6 +7,7 @@ import type { ProcessReaper } from '../runner/process-reaper.js';
 import { ScriptFailure, ScriptProcess, exitText } from '../runner/script-process.js';
 import type { OetFlags, ScriptInput } from '../script-types.js';
 import { Procedure } from './procedure.js';
+import { assertProcedureCapacity, DEFAULT_MAX_PROCEDURES } from './procedure-limit.js';
 import type { CreateRequest } from './script-spec.js';
 import { isFinalState, type ProcedureState } from './states.js';
 
@@ -29,12 +30,33 @@ export interface ProcedureManagerOptions {
   /** `http://host:port{base}/procedures`, for summaries inside events. */
   procedureBaseUrl: () => string;
   log: Logger;
+  /** Non-final procedures allowed at once (default 32); beyond, creating answers 429. */
+  maxProcedures?: number;
   /** Epoch milliseconds (injectable for tests). */
   now?: () => number;
 }
 
 const ABORT_SCRIPTS = ['abort.js', 'abort.ts'];
 const RESERVED_TOPICS = ['procedure.', 'request.', 'activity.'];
+
+/**
+ * The subarray an abort addresses: `subarray_id` from the init or the main call (OET takes it from any recorded
+ * call); none, or two different values, is a 422.
+ */
+function abortSubarrayId(proc: Procedure): number | string {
+  const found = new Map<string, number | string>();
+  for (const fn of ['init', 'main'] as const) {
+    const value = proc.scriptArgs[fn]?.kwargs.subarray_id;
+    if (typeof value === 'number' || typeof value === 'string') found.set(fn, value);
+  }
+  const values = [...found.values()];
+  if (values.length === 0) throw new ScriptValidationError([{ type: 'value_error', loc: ['body', 'abort'], msg: 'Subarray ID not specified' }]);
+  if (values.some((v) => String(v) !== String(values[0]))) {
+    const said = [...found].map(([fn, v]) => `${fn} has ${JSON.stringify(v)}`).join(', ');
+    throw new ScriptValidationError([{ type: 'value_error', loc: ['body', 'abort'], msg: `Conflicting subarray IDs: ${said}` }]);
+  }
+  return values[0]!;
+}
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -48,6 +70,7 @@ export class ProcedureManager {
   private readonly slots = new Map<string, number>();
   private nextId = 1;
   private closing = false;
+  private readonly stateListeners = new Set<(proc: Procedure, previous: ProcedureState) => void>();
   private readonly now: () => number;
 
   constructor(private readonly options: ProcedureManagerOptions) {
@@ -70,14 +93,39 @@ export class ProcedureManager {
     return { total: this.procedures.size, running };
   }
 
+  /**
+   * Called synchronously on every recorded state (after the history entry, before the events): the durable store
+   * saves here. Listeners must not change procedures synchronously. Returns the unsubscribe function.
+   */
+  onStateChange(listener: (proc: Procedure, previous: ProcedureState) => void): () => void {
+    this.stateListeners.add(listener);
+    return () => this.stateListeners.delete(listener);
+  }
+
+  /** Adds procedures read back from the durable store (before serving) and continues ids after `nextId`. */
+  restore(procedures: Procedure[], nextId: number): void {
+    for (const proc of procedures) this.procedures.set(proc.id, proc);
+    this.nextId = Math.max(this.nextId, nextId, ...procedures.map((p) => p.id + 1));
+  }
+
   /** Creates a procedure (state CREATING) and prepares it in the background. */
   create(request: CreateRequest): Procedure {
     if (this.closing) throw new ServerClosingError();
-    const proc = new Procedure(this.nextId++, request.script, request.scriptArgs, request.path);
+    assertProcedureCapacity(this.liveCount(), this.options.maxProcedures ?? DEFAULT_MAX_PROCEDURES);
+    // script_args.main is shown once main is called (OET 7), so only init is kept from the request
+    const proc = new Procedure(this.nextId++, request.script, { init: request.scriptArgs.init ?? { args: [], kwargs: {} } }, request.path);
+    proc.defaultMain = request.defaultMain;
+    proc.createdBy = request.createdBy;
     this.procedures.set(proc.id, proc);
     this.record(proc, 'CREATING');
     void this.prepare(proc);
     return proc;
+  }
+
+  private liveCount(): number {
+    let live = 0;
+    for (const p of this.procedures.values()) if (!isFinalState(p.state)) live++;
+    return live;
   }
 
   /** PUT state RUNNING: claims the slot synchronously, records RUNNING and dispatches `main`. */
@@ -100,17 +148,16 @@ export class ProcedureManager {
     const proc = this.get(id);
     if (isFinalState(proc.state)) throw new ProcedureConflictError(`Cannot stop script with ID ${id}: Script is not running`);
     let abortScript: string | undefined;
+    let subarrayId: number | string | null = null;
     if (abort) {
-      if (proc.subarrayId === null) {
-        throw new ScriptValidationError([{ type: 'value_error', loc: ['body', 'abort'], msg: 'Subarray ID not specified' }]);
-      }
+      subarrayId = abortSubarrayId(proc);
       abortScript = this.findAbortScript();
     }
     await this.stopProcedure(proc);
     if (abortScript === undefined) return `Successfully stopped script with ID ${id}`;
     const aborter = this.create({
       script: { script_type: 'filesystem', script_uri: `file://${abortScript}` },
-      scriptArgs: { init: { args: [], kwargs: { subarray_id: proc.subarrayId } } },
+      scriptArgs: { init: { args: [], kwargs: { subarray_id: subarrayId } } },
       path: abortScript,
     });
     aborter.autoStart = true;
@@ -133,10 +180,15 @@ export class ProcedureManager {
   }
 
   private spawn(proc: Procedure): ScriptProcess {
-    const log = this.options.log.child({ pid: proc.id });
+    // `procedure`, not `pid`: a log reader takes `pid` for the server's process id
+    const log = this.options.log.child({ procedure: proc.id, ...(proc.createdBy === undefined ? {} : { created_by: proc.createdBy }) });
     const child = new ScriptProcess({
       entry: this.options.childEntry,
-      env: { ...process.env, OET_READ_VIA_PUBSUB: String(this.options.flags.read_via_pubsub) },
+      env: {
+        ...process.env,
+        OET_READ_VIA_PUBSUB: String(this.options.flags.read_via_pubsub),
+        OET_MAX_EVENT_BYTES: String(this.options.events.limits.maxEventBytes),
+      },
       maxOldSpaceMb: this.options.childMaxOldSpaceMb,
       nice: this.options.childNice,
       reaper: this.options.reaper,
@@ -148,7 +200,11 @@ export class ProcedureManager {
           log.warn({ topic }, 'dropped an invalid event from the script process');
           return;
         }
-        this.options.events.publish(topic, { msg_src: String(proc.id), ...payload });
+        try {
+          this.options.events.publishBounded(topic, { msg_src: String(proc.id), ...payload });
+        } catch (err) {
+          log.warn({ err, topic }, 'dropped an oversized event from the script process');
+        }
       },
       onFailure: (stacktrace) => this.fail(proc, stacktrace),
       onExit: (info) => {
@@ -216,7 +272,7 @@ export class ProcedureManager {
     try {
       this.start(proc.id, { args: [], kwargs: {} });
     } catch (err) {
-      this.options.log.warn({ err, pid: proc.id }, 'could not start the abort procedure');
+      this.options.log.warn({ err, procedure: proc.id }, 'could not start the abort procedure');
     }
   }
 
@@ -278,6 +334,8 @@ export class ProcedureManager {
     const at = this.now();
     proc.history.push([state, at / 1000]);
     if (previous === 'RUNNING' && state !== 'RUNNING' && this.slots.get(proc.slotKey) === proc.id) this.slots.delete(proc.slotKey);
+    if (isFinalState(state)) proc.finishedAt = at;
+    for (const listener of this.stateListeners) listener(proc, previous);
     const events = this.options.events;
     events.publish('procedure.lifecycle.statechange', { msg_src: String(proc.id), new_state: state });
     const lifecycle = (name: string) =>
@@ -291,7 +349,6 @@ export class ProcedureManager {
       events.publish('procedure.lifecycle.stacktrace', { msg_src: String(proc.id), stacktrace: proc.stacktrace });
     }
     if (isFinalState(state)) {
-      proc.finishedAt = at;
       if (!proc.stopRequested) proc.process?.killGroup();
       this.prune();
     }

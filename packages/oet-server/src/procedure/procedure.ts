@@ -11,6 +11,8 @@ export interface ProcedureSummary {
   history: { process_states: Array<[ProcedureState, number]>; stacktrace: string | null };
   state: ProcedureState;
   uri: string;
+  /** Who created it, when the server authenticates users. */
+  created_by?: string;
 }
 
 /** Server-side record of one procedure; the manager owns every state change. */
@@ -25,7 +27,11 @@ export class Procedure {
   expectExit = false;
   /** Start `main` as soon as READY (abort procedures). */
   autoStart = false;
+  /** `main`'s input when a start gives none (activities: `sb_json`, `sbi_id` and the SB's arguments). */
+  defaultMain: ScriptInput | undefined;
   finishedAt: number | undefined;
+  /** The authenticated user who created it. */
+  createdBy: string | undefined;
 
   constructor(
     readonly id: number,
@@ -54,10 +60,12 @@ export class Procedure {
     return {
       id: this.id,
       script: this.script,
-      script_args: this.scriptArgs,
+      // init is always shown (OET 7 fills in empty arguments); main only once called
+      script_args: { init: this.initInput, ...(this.scriptArgs.main ? { main: this.scriptArgs.main } : {}) },
       history: { process_states: this.history.map(([s, t]) => [s, t]), stacktrace: this.stacktrace },
       state: this.state,
       uri: `${procedureBaseUrl}/${this.id}`,
+      ...(this.createdBy === undefined ? {} : { created_by: this.createdBy }),
     };
   }
 }

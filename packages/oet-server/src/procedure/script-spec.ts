@@ -28,4 +28,8 @@ export interface CreateRequest {
   script: ScriptSpec;
   scriptArgs: ScriptArgs;
   path: string;
+  /** The authenticated user who asked for it (token `name`, else `sub`). */
+  createdBy?: string;
+  /** `main`'s input when a start gives none (activities). */
+  defaultMain?: ScriptInput;
 }
