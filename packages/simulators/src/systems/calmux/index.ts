@@ -1,4 +1,4 @@
-import { headedCommandParser, type Clock, type Parser, type SimulatorModule, type System } from '../../framework/index.js';
+import { DeviceError, headedCommandParser, type Clock, type Parser, type SimulatorModule, type System } from '../../framework/index.js';
 import { pyInt } from '../common/py.js';
 
 const COMMANDS = new Set(['I', 'C', '?', 'F']);
@@ -28,13 +28,17 @@ export class CalmuxSystem implements System {
 
   private execute(msg: string): string | Promise<string> {
     const args = msg.split(' ').map((x) => x.trim());
+    // The reference looks the whole first word up before reading any parameter: `I1 0` or `??` is no command, and
+    // the device stays silent (its lookup fails with an exception).
+    const word = args[0]!;
+    if (!COMMANDS.has(word)) throw new DeviceError(`unknown command ${JSON.stringify(word)}`);
     const params: number[] = [];
     for (const arg of args.slice(1)) {
       const value = pyInt(arg);
       if (value === undefined) return NAK;
       params.push(value);
     }
-    switch (args[0]) {
+    switch (word) {
       case 'I':
         return this.setInput(params);
       case 'C':
