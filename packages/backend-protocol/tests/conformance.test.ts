@@ -17,3 +17,8 @@ describeBackendConformance('SimulatorBackend 1.2', { start: () => startServer('s
 describeBackendConformance('AlwaysOkHandler', { start: () => startServer('ok') }, { groups: ['debug-ok'] });
 describeBackendConformance('AlwaysFailHandler', { start: () => startServer('fail') }, { groups: ['debug-fail'] });
 describeBackendConformance('AlwaysRaiseHandler', { start: () => startServer('raise') }, { groups: ['debug-fail'] });
+// The reference-compatible mode (names and codes only, ours-only rows skipped) still passes against ours.
+describeBackendConformance('SimulatorBackend 1.4, texts code', { start: () => startServer('simulator', '1.4') }, {
+  texts: 'code',
+  groups: ['framing', 'grammar', 'commands'],
+});

@@ -86,7 +86,7 @@ export function buildConformanceProgram(): Command {
     .addOption(new Option('--port <port>', 'backend port').argParser(parseIntOption).makeOptionMandatory())
     .addOption(new Option('--protocol-version <version>', 'version the backend serves').choices(PROTOCOL_VERSIONS).default('1.4'))
     .addOption(new Option('--groups <list>', `comma-separated groups (${GROUPS.filter((g) => g !== 'simulator').join(', ')})`).argParser(parseGroups))
-    .addOption(new Option('--texts <mode>', "'exact' lines, or 'code' (reply names and codes only)").choices(['exact', 'code']).default('exact'))
+    .addOption(new Option('--texts <mode>', "'exact' lines, or 'code' (reply names and codes only; skips the rows where the reference deliberately differs)").choices(['exact', 'code']).default('exact'))
     .addOption(new Option('--timeout-ms <ms>', 'per-test timeout').argParser(parseIntOption))
     .addOption(new Option('--connections <n>', 'connections of the concurrency row').argParser(parseIntOption))
     .showHelpAfterError()

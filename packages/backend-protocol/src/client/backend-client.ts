@@ -11,7 +11,7 @@ import { request as makeRequest, type Message } from '../grammar/message.js';
 import { isValidName, parseMessage } from '../grammar/parse.js';
 import { serialiseMessage } from '../grammar/serialise.js';
 import { toTicks } from '../time/discos-time.js';
-import { formatReplyArg, parsePythonFloat, parsePythonInt, type ReplyArg } from '../values/python-number.js';
+import { formatReplyArg, pyFloat, pyInt, type ReplyArg } from '../values/python-number.js';
 
 export interface BackendClientOptions {
   host?: string;
@@ -160,7 +160,7 @@ export class BackendClient {
 
   async getIntegration(): Promise<number | bigint> {
     const [value = ''] = await this.call('get-integration');
-    const parsed = parsePythonInt(value);
+    const parsed = pyInt(value);
     if (parsed === undefined) throw new ProtocolError(`integration '${value}' is not an integer`);
     return parsed;
   }
@@ -274,7 +274,7 @@ export class BackendClient {
   }
 
   private float(text: string): number {
-    const value = parsePythonFloat(text);
+    const value = pyFloat(text);
     if (value === undefined) throw new ProtocolError(`'${text}' is not a number`);
     return value;
   }

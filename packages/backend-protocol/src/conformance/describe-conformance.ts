@@ -6,7 +6,10 @@ import { RawConnection } from './raw-connection.js';
 import {
   conformanceVectors,
   debugVectors,
+  BACKLOG,
   expectedNameAndCode,
+  runsInCodeMode,
+  SPLIT_CRLF,
   statusLine,
   type CheckContext,
   type ConformanceGroup,
@@ -30,7 +33,11 @@ export interface ConformanceOptions {
   protocolVersion?: ProtocolVersion;
   /** Groups to run. Default: framing, grammar, commands, robustness, plus simulator when the target has `start`. */
   groups?: readonly ConformanceGroup[];
-  /** `'exact'` (default) compares whole lines; `'code'` only reply names and codes. */
+  /**
+   * `'exact'` (default) compares whole lines; `'code'` only reply names and codes, and skips the rows where the
+   * reference deliberately differs (invalid UTF-8, a split CRLF after a 16384-byte line, 1000 connections), so the
+   * original Python server, or a backend that behaves like it, passes.
+   */
   texts?: 'exact' | 'code';
   /** Per-test timeout, ms. Default 10000. */
   timeoutMs?: number;
@@ -179,9 +186,15 @@ export function describeBackendConformance(title: string, target: ConformanceTar
       const rows = vectors.filter((v) => v.group === group);
       if (rows.length === 0) continue;
       describe(group, () => {
-        test.each(rows.map((v) => [`row ${v.row}: ${v.title}`, v] as const))('%s', async (_name, vector) => {
-          await withEndpoint(group, (host, port) => runVector(vector, host, port, resolved));
-        }, timeoutMs);
+        const run = rows.filter((v) => resolved.texts !== 'code' || runsInCodeMode(v));
+        const skipped = rows.filter((v) => !run.includes(v));
+        if (run.length > 0) {
+          test.each(run.map((v) => [`row ${v.row}: ${v.title}`, v] as const))('%s', async (_name, vector) => {
+            await withEndpoint(group, (host, port) => runVector(vector, host, port, resolved));
+          }, timeoutMs);
+        }
+        // Listed as skipped, so a reference-compatible run shows what it left out.
+        for (const v of skipped) test.skip(`row ${v.row}: ${v.title} (ours only: ${v.oursOnly})`, () => {});
       });
     }
 
@@ -365,7 +378,7 @@ function describeFraming(options: Resolved, withEndpoint: WithEndpoint): void {
       });
     }, timeoutMs);
 
-    test('row 51: a 16384-byte line whose CRLF arrives split is answered', async () => {
+    test.skipIf(options.texts === 'code')(`row 51: a 16384-byte line whose CRLF arrives split is answered (ours only: ${SPLIT_CRLF})`, async () => {
       await session(async (conn) => {
         const line = long(16384);
         await conn.write(`${line}\r`);
@@ -475,7 +488,7 @@ function describeRobustness(options: Resolved, withEndpoint: WithEndpoint): void
       });
     }, timeoutMs);
 
-    test(`row 59: ${options.connections} connections at once each get the greeting and a reply`, async () => {
+    test.skipIf(options.texts === 'code')(`row 59: ${options.connections} connections at once each get the greeting and a reply (ours only: ${BACKLOG})`, async () => {
       await withEndpoint(async (host, port) => {
         const conns: RawConnection[] = [];
         try {

@@ -3,7 +3,7 @@ import { HandlerError } from '../errors.js';
 import { reply, type Message } from '../grammar/message.js';
 import { DEFAULT_PROTOCOL_VERSION, toProtocolVersion, versionAtLeast, type ProtocolVersion } from '../protocol-version.js';
 import { fromTicks, isValidTicks, type DiscosTime } from '../time/discos-time.js';
-import { formatReplyArg, parsePythonBigInt, parsePythonFloat, parsePythonInt } from '../values/python-number.js';
+import { formatReplyArg, pyBigInt, pyFloat, pyInt } from '../values/python-number.js';
 import type { Backend, BackendResult, IntArg, MaybePromise, Unchanged } from './backend.js';
 import type { Handler } from './handler.js';
 
@@ -27,19 +27,19 @@ interface Command {
 class InvalidBackendResultError extends Error {}
 
 function toInt(text: string, failText: string): IntArg {
-  const value = parsePythonInt(text);
+  const value = pyInt(text);
   if (value === undefined) throw new HandlerError(failText);
   return value;
 }
 
 function toFloat(text: string, failText: string): number {
-  const value = parsePythonFloat(text);
+  const value = pyFloat(text);
   if (value === undefined) throw new HandlerError(failText);
   return value;
 }
 
 function toTimestamp(text: string): DiscosTime {
-  const ticks = parsePythonBigInt(text);
+  const ticks = pyBigInt(text);
   if (ticks === undefined || !isValidTicks(ticks)) throw new HandlerError(`wrong timestamp '${text}'`);
   return fromTicks(ticks);
 }

@@ -1,1 +1,2 @@
 export * from './python-number.js';
+export * from './python-whitespace.js';
