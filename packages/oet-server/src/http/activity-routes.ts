@@ -105,8 +105,9 @@ export function registerActivityRoutes(api: FastifyInstance, ctx: ActivityRoutes
     );
   }
 
-  api.get<{ Params: { sbd_id: string } }>(
-    '/sbds/:sbd_id',
+  // `:sbd`, not `:sbd_id`: path parameters named *_id are numeric ids on this server
+  api.get<{ Params: { sbd: string } }>(
+    '/sbds/:sbd',
     {
       config: READ,
       schema: {
@@ -117,6 +118,6 @@ export function registerActivityRoutes(api: FastifyInstance, ctx: ActivityRoutes
         response: { 200: sbdSchema, ...errors },
       },
     },
-    async (req) => (await service.oda.getSbd(req.params.sbd_id)).raw,
+    async (req) => (await service.oda.getSbd(req.params.sbd)).raw,
   );
 }

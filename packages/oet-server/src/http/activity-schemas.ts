@@ -5,8 +5,8 @@ const fnArgs = {
   type: 'object',
   description: 'Positional and keyword arguments of one script function',
   properties: {
-    args: { type: 'array', items: {}, example: [] },
-    kwargs: { type: 'object', additionalProperties: true, example: { subarray_id: 1 } },
+    args: { type: 'array', items: {}, examples: [[]] },
+    kwargs: { type: 'object', additionalProperties: true, examples: [{ subarray_id: 1 }] },
   },
 } as const;
 
@@ -20,14 +20,14 @@ export const activityRequestSchema = {
   required: ['sbd_id', 'activity_name'],
   description: "Runs an activity of a scheduling block definition: the SBD's script as a new procedure",
   properties: {
-    sbd_id: { type: 'string', minLength: 1, maxLength: 128, example: 'sbd-mvp01-20261206-00001' },
-    activity_name: { type: 'string', minLength: 1, maxLength: 128, example: 'observe' },
+    sbd_id: { type: 'string', minLength: 1, maxLength: 128, examples: ['sbd-mvp01-20261206-00001'] },
+    activity_name: { type: 'string', minLength: 1, maxLength: 128, examples: ['observe'] },
     script_args: {
       type: 'object',
       description: "Per function; a whole entry replaces the SB's function_args entry",
       properties: { init: fnArgsRef, main: fnArgsRef },
       additionalProperties: fnArgsRef,
-      example: { main: { args: [], kwargs: { scan_duration: 2 } } },
+      examples: [{ main: { args: [], kwargs: { scan_duration: 2 } } }],
     },
     prepare_only: { type: 'boolean', default: false, description: 'Prepare the procedure (READY) but do not start main' },
     create_env: { type: 'boolean', default: false, description: "git scripts: install the project's npm dependencies first" },
@@ -38,21 +38,21 @@ export const activitySummarySchema = {
   type: 'object',
   required: ['id', 'sbd_id', 'activity_name', 'state', 'activity_states', 'uri'],
   properties: {
-    id: { type: 'integer', example: 1 },
-    pid: { type: ['integer', 'null'], example: 1 },
-    procedure_id: { type: ['integer', 'null'], example: 1 },
-    sbd_id: { type: 'string', example: 'sbd-mvp01-20261206-00001' },
-    activity_name: { type: 'string', example: 'observe' },
+    id: { type: 'integer', examples: [1] },
+    pid: { type: ['integer', 'null'], examples: [1] },
+    procedure_id: { type: ['integer', 'null'], examples: [1] },
+    sbd_id: { type: 'string', examples: ['sbd-mvp01-20261206-00001'] },
+    activity_name: { type: 'string', examples: ['observe'] },
     prepare_only: { type: 'boolean' },
     script_args: { type: 'object', additionalProperties: fnArgsRef },
     activity_states: {
       type: 'array',
       items: { type: 'array', items: { anyOf: [{ type: 'string' }, { type: 'number' }] } },
-      example: [['TODO', 1765000000.1], ['PREPARING', 1765000000.2]],
+      examples: [[['TODO', 1765000000.1], ['PREPARING', 1765000000.2]]],
     },
     state: { type: 'string', enum: [...ACTIVITY_STATES] },
-    sbi_id: { type: ['string', 'null'], example: 'sbi-oet-20261206-00001' },
-    uri: { type: 'string', example: 'http://127.0.0.1:5000/ska-oso-oet/oet/api/v7/activities/1' },
+    sbi_id: { type: ['string', 'null'], examples: ['sbi-oet-20261206-00001'] },
+    uri: { type: 'string', examples: ['http://127.0.0.1:5000/ska-oso-oet/oet/api/v7/activities/1'] },
     error: { type: 'string', description: 'Why the activity failed when its procedure could not start' },
     created_by: { type: 'string' },
   },
@@ -62,10 +62,10 @@ export const sbdListEntrySchema = {
   type: 'object',
   required: ['sbd_id', 'version', 'activities'],
   properties: {
-    sbd_id: { type: 'string', example: 'sbd-mvp01-20261206-00001' },
-    version: { type: 'integer', example: 1 },
-    telescope: { type: ['string', 'null'], example: 'ska_mid' },
-    activities: { type: 'array', items: { type: 'string' }, example: ['observe'] },
+    sbd_id: { type: 'string', examples: ['sbd-mvp01-20261206-00001'] },
+    version: { type: 'integer', examples: [1] },
+    telescope: { type: ['string', 'null'], examples: ['ska_mid'] },
+    activities: { type: 'array', items: { type: 'string' }, examples: [['observe']] },
   },
 } as const;
 
@@ -90,8 +90,8 @@ export const activityIdParams = {
 
 export const sbdIdParams = {
   type: 'object',
-  required: ['sbd_id'],
-  properties: { sbd_id: { type: 'string', minLength: 1, maxLength: 128 } },
+  required: ['sbd'],
+  properties: { sbd: { type: 'string', minLength: 1, maxLength: 128 } },
 } as const;
 
 /** `{ "detail": … }`: a string, FastAPI's 422 list, or OET's `{type, Message}` for a missing activity. */
