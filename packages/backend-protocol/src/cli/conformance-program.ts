@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ExitCode } from '@observatory/core';
+import { ExitCode, packageVersion } from '@observatory/core';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { ConformanceOptions } from '../conformance/describe-conformance.js';
 import type { ConformanceGroup } from '../conformance/vectors.js';
@@ -41,7 +41,15 @@ export async function runConformance(options: ConformanceRunOptions): Promise<nu
     console.error("discos-backend-conformance: the 'simulator' group needs a fresh server per test; use describeBackendConformance with start()");
     return ExitCode.Usage;
   }
-  const { startVitest } = await import('vitest/node');
+  let startVitest: typeof import('vitest/node').startVitest;
+  try {
+    ({ startVitest } = await import('vitest/node'));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw err;
+    // vitest is an optional peer: only this command and the conformance subpath need it.
+    console.error('discos-backend-conformance: vitest is not installed; install it next to this package: npm install --save-dev vitest@^4.1.0');
+    return ExitCode.Failure;
+  }
   // Self-reference through the package's exports: src under the source condition, dist otherwise.
   const suiteUrl = import.meta.resolve('@discos/backend-protocol/conformance');
   const dir = await mkdtemp(join(tmpdir(), 'discos-backend-conformance-'));
@@ -81,6 +89,7 @@ export async function runConformance(options: ConformanceRunOptions): Promise<nu
 /** The `discos-backend-conformance` command line. */
 export function buildConformanceProgram(): Command {
   return new Command('discos-backend-conformance')
+    .version(packageVersion(import.meta.url), '-V, --version')
     .description('check a running DISCOS backend against the protocol conformance table')
     .addOption(new Option('--host <host>', 'backend address').default('127.0.0.1'))
     .addOption(new Option('--port <port>', 'backend port').argParser(parseIntOption).makeOptionMandatory())

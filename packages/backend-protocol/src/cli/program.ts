@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs';
-import { AddressInUseError, ExitCode, GracefulShutdown, ObservatoryError, createLogger, type Level, type Logger } from '@observatory/core';
+import { AddressInUseError, ExitCode, GracefulShutdown, ObservatoryError, createLogger, packageVersion, type Level, type Logger } from '@observatory/core';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { AlwaysFailHandler, AlwaysOkHandler, AlwaysRaiseHandler } from '../handler/debug-handlers.js';
 import type { Handler } from '../handler/handler.js';
@@ -81,6 +81,7 @@ export async function runBackend(options: RunOptions): Promise<BackendServer> {
 /** The `discos-backend` command line. */
 export function buildProgram(): Command {
   const program = new Command('discos-backend')
+    .version(packageVersion(import.meta.url), '-V, --version')
     .description('DISCOS backend protocol server (simulator or debug handlers)')
     .addOption(new Option('--host <host>', 'address to bind (0.0.0.0 exposes the server)').default('127.0.0.1').env('DISCOS_BACKEND_HOST'))
     .addOption(new Option('--port <port>', 'TCP port (0 picks a free one)').default(DEFAULT_PORT).argParser(parsePort).env('DISCOS_BACKEND_PORT'))

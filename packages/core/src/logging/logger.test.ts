@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { componentLogger, createLogger, resolveLogLevel, silentLogger } from './logger.js';
+import { componentLogger, createLogger, resolveLogFormat, resolveLogLevel, silentLogger, useColour } from './logger.js';
 
 function capture(): { stream: Writable; lines: () => Array<Record<string, unknown>> } {
   const chunks: string[] = [];
@@ -46,5 +46,35 @@ describe('createLogger', () => {
     componentLogger(createLogger({ stream: out.stream, env: {} }), 'tcp-server').info('x');
     expect(out.lines()[0]).toMatchObject({ component: 'tcp-server' });
     expect(componentLogger(undefined, 'x').level).toBe('silent');
+  });
+});
+
+describe('resolveLogFormat', () => {
+  it.each([
+    [{}, {}, true, 'pretty'],
+    [{}, {}, false, 'json'],
+    [{}, { LOG_FORMAT: 'json' }, true, 'json'],
+    [{}, { LOG_FORMAT: 'PRETTY' }, false, 'pretty'],
+    [{ pretty: true }, { LOG_FORMAT: 'json' }, true, 'json'],
+    [{ pretty: false }, {}, true, 'json'],
+    [{}, { LOG_PRETTY: '1' }, false, 'pretty'],
+    [{}, { LOG_PRETTY: '0' }, true, 'json'],
+    [{}, { LOG_FORMAT: 'nonsense' }, false, 'json'],
+    [{ format: 'pretty' as const }, { LOG_FORMAT: 'json' }, false, 'pretty'],
+  ])('options %j, env %j, terminal %s: %s', (options, env, terminal, expected) => {
+    expect(resolveLogFormat(options, env, terminal)).toBe(expected);
+  });
+});
+
+describe('useColour', () => {
+  it.each([
+    [{}, true, true],
+    [{}, false, false],
+    [{ NO_COLOR: '1' }, true, false],
+    [{ FORCE_COLOR: '0' }, true, false],
+    [{ FORCE_COLOR: '1' }, false, true],
+    [{ NO_COLOR: '1', FORCE_COLOR: '1' }, true, false],
+  ])('env %j, terminal %s: %s', (env, terminal, expected) => {
+    expect(useColour(env, terminal)).toBe(expected);
   });
 });

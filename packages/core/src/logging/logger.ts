@@ -1,13 +1,20 @@
+import { isatty } from 'node:tty';
 import { pino, type DestinationStream, type Logger, type LoggerOptions, type Level } from 'pino';
+import { build as prettyStream } from 'pino-pretty';
 
 export type { Logger, Level };
+
+/** `json`: one JSON document per line (pipes, files, log collectors). `pretty`: readable lines for a human. */
+export type LogFormat = 'json' | 'pretty';
 
 export interface CreateLoggerOptions {
   /** Logger name (`name` field). */
   name?: string;
   /** Level; defaults to `LOG_LEVEL` from the environment, then `info`. */
   level?: Level | 'silent';
-  /** Human-readable output through pino-pretty instead of JSON lines. */
+  /** Output format, beating everything else; by default see {@link resolveLogFormat}. */
+  format?: LogFormat;
+  /** The app's preference (`true` = pretty); `LOG_FORMAT` in the environment beats it. */
   pretty?: boolean;
   /** Paths to censor, e.g. `['req.headers.authorization']`. */
   redact?: string[];
@@ -15,10 +22,15 @@ export interface CreateLoggerOptions {
   base?: Record<string, unknown>;
   /** Destination file descriptor (1 = stdout, 2 = stderr); default stdout. */
   destination?: number;
-  /** Write JSON lines to this stream instead of a file descriptor (ignored when `pretty`). */
+  /** Write JSON lines to this stream instead of a file descriptor (then the default format is JSON). */
   stream?: DestinationStream;
-  /** Environment to read `LOG_LEVEL`/`LOG_PRETTY` from (tests pass their own). */
+  /** Environment to read `LOG_LEVEL`/`LOG_FORMAT`/`LOG_PRETTY`/`NO_COLOR`/`FORCE_COLOR` from (tests pass their own). */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Called once when the destination's reader has gone (EPIPE: `app | tee log` and tee died). Logging has then
+   * stopped for good (lines are dropped, never retried); apps usually shut down here.
+   */
+  onDestinationClosed?: () => void;
 }
 
 const LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
@@ -30,26 +42,60 @@ export function resolveLogLevel(option: string | undefined, env: NodeJS.ProcessE
 }
 
 /**
+ * The output format: the `format` option, then `LOG_FORMAT=json|pretty`, then the app's `pretty` preference, then
+ * the older `LOG_PRETTY=1|0`, then pretty when the destination is a terminal and JSON otherwise.
+ */
+export function resolveLogFormat(
+  options: Pick<CreateLoggerOptions, 'format' | 'pretty'>,
+  env: NodeJS.ProcessEnv,
+  isTerminal: boolean,
+): LogFormat {
+  if (options.format) return options.format;
+  const forced = env.LOG_FORMAT?.trim().toLowerCase();
+  if (forced === 'json' || forced === 'pretty') return forced;
+  if (options.pretty !== undefined) return options.pretty ? 'pretty' : 'json';
+  if (env.LOG_PRETTY) return /^(1|true|yes)$/i.test(env.LOG_PRETTY) ? 'pretty' : 'json';
+  return isTerminal ? 'pretty' : 'json';
+}
+
+/** Colours for pretty output: never with `NO_COLOR` or `FORCE_COLOR=0`, always with another `FORCE_COLOR`, else on a terminal. */
+export function useColour(env: NodeJS.ProcessEnv, isTerminal: boolean): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
+  return isTerminal;
+}
+
+/**
  * The root logger of an app. Only apps call this; libraries accept a `logger` option and default to
  * {@link silentLogger}.
  */
 export function createLogger(options: CreateLoggerOptions = {}): Logger {
   const env = options.env ?? process.env;
-  const pretty = options.pretty ?? /^(1|true|yes)$/i.test(env.LOG_PRETTY ?? '');
+  const fd = options.destination ?? 1;
+  const terminal = options.stream === undefined && isatty(fd);
+  const format = resolveLogFormat(options.stream && !options.format ? { format: 'json' } : options, env, terminal);
   const config: LoggerOptions = {
     level: resolveLogLevel(options.level, env),
     base: { pid: process.pid, ...(options.name ? { name: options.name } : {}), ...options.base },
     timestamp: pino.stdTimeFunctions.isoTime,
     ...(options.redact ? { redact: { paths: options.redact, censor: '[redacted]' } } : {}),
   };
-  const fd = options.destination ?? 1;
-  if (pretty) {
-    return pino({
-      ...config,
-      transport: { target: 'pino-pretty', options: { destination: fd, colorize: !env.NO_COLOR, translateTime: 'SYS:HH:MM:ss.l' } },
-    });
+  if (options.stream && format === 'json') return pino(config, options.stream);
+  // Synchronous writes: nothing is buffered, so a vanished reader can never leave an exit-time flush retrying
+  // EPIPE forever (sonic-boom's flushSync does), and a line is out before the next one is formatted.
+  const destination = pino.destination({ fd, sync: true });
+  let closed = false;
+  destination.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE' || closed) return;
+    closed = true;
+    options.onDestinationClosed?.();
+  });
+  if (format === 'pretty') {
+    // In process (no worker thread): lines keep their order with anything else the app prints.
+    const pretty = prettyStream({ destination, colorize: useColour(env, terminal), translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' });
+    return pino(config, pretty);
   }
-  return pino(config, options.stream ?? pino.destination({ fd, sync: fd === 2 }));
+  return pino(config, destination);
 }
 
 /** The default logger of every library: drops everything at no cost. */

@@ -1,2 +1,3 @@
 export * from './exit-codes.js';
 export * from './shutdown.js';
+export * from './package-version.js';

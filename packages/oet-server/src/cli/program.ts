@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import { AddressInUseError, ConfigError, ExitCode, GracefulShutdown, createLogger, hasErrorCode, type Level } from '@observatory/core';
+import { AddressInUseError, ConfigError, ExitCode, GracefulShutdown, createLogger, hasErrorCode, packageVersion, type Level } from '@observatory/core';
 import { resolveOetConfig, type CliValues, type ConfigDefaults } from '../config/oet-config.js';
 import { createOetServer } from '../oet-server.js';
 import { PACKAGE_NAME } from '../package-name.js';
@@ -17,7 +17,7 @@ export function buildProgram(options: ProgramOptions = {}): Command {
   const program = new Command('oet-rest');
   program
     .description('SKA Observation Execution Tool REST server (OET 7 API)')
-    .version('1.0.0', '-V, --version')
+    .version(packageVersion(import.meta.url), '-V, --version')
     .option('--host <host>', 'bind address (OET_HOST, default 127.0.0.1)')
     .option('--port <port>', 'port, 0 = any free port (OET_PORT, default 5000)')
     .option('--base-path <path>', 'URL base path (OET_BASE_PATH, default /ska-oso-oet/oet/api/v7)')

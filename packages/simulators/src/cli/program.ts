@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { openSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { createLogger, ExitCode, silentLogger, type Logger } from '@observatory/core';
+import { createLogger, ExitCode, packageVersion, silentLogger, type Logger } from '@observatory/core';
 import type { SimulatorModule } from '../framework/index.js';
 import { validateType } from '../framework/index.js';
 import { getSimulatorModule, simulatorModules } from '../systems/registry.js';
@@ -70,6 +70,7 @@ export function buildProgram(options: BuildProgramOptions = {}): Command {
   const io = options.io ?? consoleIo;
   const env = options.env ?? process.env;
   const program = new Command('discos-simulator')
+    .version(packageVersion(import.meta.url), '-V, --version')
     .description('Start, stop and inspect the DISCOS device simulators.')
     .addHelpText('after', `\nSystems: ${simulatorModules().map((m) => m.name).join(', ')}`)
     .argument('<action>', `one of ${ACTIONS.join(', ')}`)
