@@ -30,7 +30,9 @@ export class JsonlHistoryStore implements HistoryStore {
     this.description = `file ${file}`;
   }
 
-  load(): Promise<LoadedHistory> {
+  // async so that a refused lock is a rejection, like every other failure to load
+   
+  async load(): Promise<LoadedHistory> {
     this.lock();
     let text = '';
     try {
@@ -57,11 +59,11 @@ export class JsonlHistoryStore implements HistoryStore {
     }
     if (bad > 0) this.log.warn({ file: this.file, lines: bad }, 'skipped unreadable history lines');
     this.compact();
-    return Promise.resolve({
+    return {
       procedures: [...this.latest.procedure.values()],
       activities: [...this.latest.activity.values()],
       nextIds: { ...this.nextIds },
-    });
+    };
   }
 
   save(kind: RecordKind, record: StoredRecord): void {

@@ -1,0 +1,179 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { silentLogger } from '@observatory/core';
+import type { ProcedureSummary } from '@ska/oet-server';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import type { ActivitySummary } from '../src/activities/activity.js';
+import { JsonlHistoryStore } from '../src/store/jsonl-history-store.js';
+import { FIXTURE_SCRIPTS } from './fixtures/scripts.js';
+import { call, createBody, isAlive, waitForState } from './helpers.js';
+import { SseReader } from './sse-reader.js';
+
+const pkgDir = fileURLToPath(new URL('..', import.meta.url));
+const dirs: string[] = [];
+const children: ChildProcess[] = [];
+
+afterAll(async () => {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+});
+
+interface Running {
+  child: ChildProcess;
+  url: string;
+  exit: Promise<unknown>;
+}
+
+/** `oet-rest` as a real process on a free port with the given history file and ODA. */
+async function startServer(tmp: string, root: string): Promise<Running> {
+  const child = spawn(process.execPath, ['--conditions=@observatory/source', '--import', 'tsx', 'src/main.ts', '--port', '0', '--scripts-root', root], {
+    cwd: pkgDir,
+    env: {
+      ...process.env,
+      HOME: path.join(tmp, 'home'),
+      LOG_LEVEL: 'info',
+      OET_STOP_GRACE_MS: '300',
+      OET_CACHE_DIR: path.join(tmp, 'cache'),
+      OET_HISTORY_FILE: path.join(tmp, 'history.jsonl'),
+      ODA_BACKEND_TYPE: 'filesystem',
+      ODA_DATA_DIR: path.join(tmp, 'oda'),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  const exit = once(child, 'exit');
+  const lines: string[] = [];
+  createInterface({ input: child.stderr }).on('line', (l) => lines.push(l));
+  const url = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      lines.push(line);
+      try {
+        const entry = JSON.parse(line) as { msg?: string; url?: string };
+        if (entry.msg === 'OET REST server listening' && entry.url) resolve(entry.url);
+      } catch {
+        // not JSON
+      }
+    });
+    void exit.then(([code]) => reject(new Error(`oet-rest exited with ${String(code)}:\n${lines.join('\n')}`)));
+  });
+  return { child, url, exit };
+}
+
+describe('history that survives a restart', () => {
+  it('after kill -9, finished procedures and activities are listed as they ended, live ones UNKNOWN, ids continue', async () => {
+    const tmp = await mkdtemp(path.join(os.tmpdir(), 'oet-restart-'));
+    dirs.push(tmp);
+    const root = path.join(tmp, 'scripts');
+    await mkdir(root);
+    await mkdir(path.join(tmp, 'home'));
+    for (const name of ['hello.js', 'spin.js', 'throw-main.js']) await writeFile(path.join(root, name), FIXTURE_SCRIPTS[name]!);
+    await mkdir(path.join(tmp, 'oda', 'sbd'), { recursive: true });
+    await writeFile(
+      path.join(tmp, 'oda', 'sbd', 'sbd-r-1.json'),
+      JSON.stringify({ sbd_id: 'sbd-r-1', metadata: { version: 1 }, activities: { spin: { kind: 'filesystem', path: 'file://spin.js', function_args: { init: { kwargs: { subarray_id: 3 } } } } } }),
+    );
+
+    const first = await startServer(tmp, root);
+    const done = await call<ProcedureSummary>(`${first.url}/procedures/`, 'POST', createBody(root, 'hello.js', { subarray_id: 1 }));
+    await waitForState(first.url, done.body.id, ['READY']);
+    await call(`${first.url}/procedures/${done.body.id}`, 'PUT', { state: 'RUNNING', script_args: { main: { kwargs: { n: 1 } } } });
+    const complete = await waitForState(first.url, done.body.id, ['COMPLETE']);
+    const failing = await call<ProcedureSummary>(`${first.url}/procedures/`, 'POST', createBody(root, 'throw-main.js', { subarray_id: 2 }));
+    await waitForState(first.url, failing.body.id, ['READY']);
+    await call(`${first.url}/procedures/${failing.body.id}`, 'PUT', { state: 'RUNNING', script_args: { main: { kwargs: { why: 'on purpose' } } } });
+    const failed = await waitForState(first.url, failing.body.id, ['FAILED']);
+
+    const stream = await SseReader.open(`${first.url}/stream?topics=user.test`);
+    const activity = await call<ActivitySummary>(`${first.url}/activities/`, 'POST', { sbd_id: 'sbd-r-1', activity_name: 'spin' });
+    expect(activity.status).toBe(201);
+    await stream.waitFor((s) => s.events.some((e) => e.data.topic === 'user.test.spinning'), 15_000);
+    const spinner = Number(stream.events.find((e) => e.data.topic === 'user.test.spinning')!.data.pid);
+    await stream.close();
+    const ready = await call<ProcedureSummary>(`${first.url}/procedures/`, 'POST', createBody(root, 'hello.js'));
+    await waitForState(first.url, ready.body.id, ['READY']);
+
+    first.child.kill('SIGKILL');
+    await first.exit;
+    try {
+      await vi.waitFor(() => expect(isAlive(spinner)).toBe(false), { timeout: 5000 });
+    } finally {
+      if (isAlive(spinner)) process.kill(spinner, 'SIGKILL');
+    }
+
+    const second = await startServer(tmp, root);
+    try {
+      const list = (await call<ProcedureSummary[]>(`${second.url}/procedures/`)).body;
+      expect(list.map((p) => [p.id, p.state])).toEqual([
+        [done.body.id, 'COMPLETE'],
+        [failing.body.id, 'FAILED'],
+        [activity.body.procedure_id, 'UNKNOWN'],
+        [ready.body.id, 'UNKNOWN'],
+      ]);
+      const [c, f, live] = list;
+      expect(c!.history).toEqual(complete.history);
+      expect(c!.script_args).toEqual(complete.script_args);
+      expect(c!.uri).toBe(`${second.url}/procedures/${c!.id}`);
+      expect(f!.history.stacktrace).toBe(failed.history.stacktrace);
+      expect(live!.history.process_states.map(([s]) => s).slice(-2)).toEqual(['RUNNING', 'UNKNOWN']);
+      expect(live!.history.stacktrace).toMatch(/restarted/);
+      // a restored procedure cannot be driven: it has no process
+      expect((await call(`${second.url}/procedures/${ready.body.id}`, 'PUT', { state: 'RUNNING' })).status).toBe(409);
+
+      const activities = (await call<ActivitySummary[]>(`${second.url}/activities/`)).body;
+      expect(activities).toHaveLength(1);
+      expect(activities[0]).toMatchObject({ id: activity.body.id, sbi_id: activity.body.sbi_id, state: 'UNKNOWN' });
+      expect(activities[0]!.activity_states.map(([s]) => s)).toEqual(['TODO', 'PREPARING', 'READY', 'RUNNING', 'UNKNOWN']);
+
+      const next = await call<ProcedureSummary>(`${second.url}/procedures/`, 'POST', createBody(root, 'hello.js'));
+      expect(next.body.id).toBe(ready.body.id + 1);
+      const nextActivity = await call<ActivitySummary>(`${second.url}/activities/`, 'POST', { sbd_id: 'sbd-r-1', activity_name: 'spin', prepare_only: true });
+      expect(nextActivity.body.id).toBe(activity.body.id + 1);
+      await waitForState(second.url, next.body.id, ['READY']);
+    } finally {
+      second.child.kill('SIGTERM');
+      await second.exit;
+    }
+  }, 90_000);
+
+  it('ids never repeat, even when retention dropped the newest id and a torn last line is skipped', async () => {
+    const tmp = await mkdtemp(path.join(os.tmpdir(), 'oet-history-'));
+    dirs.push(tmp);
+    const file = path.join(tmp, 'h.jsonl');
+    const record = (id: number, finishedAt: number | null) => ({ id, final: finishedAt !== null, finishedAt, data: { id } });
+    const a = new JsonlHistoryStore(file, { procedure: 1, activity: 1 }, silentLogger);
+    await a.load();
+    a.save('procedure', record(5, 100)); // finished first: retention drops it
+    a.save('procedure', record(4, 200));
+    a.save('procedure', record(3, null));
+    await a.close();
+    await writeFile(file, '{"k":"procedure","r":{"id":9', { flag: 'a' });
+    const b = new JsonlHistoryStore(file, { procedure: 1, activity: 1 }, silentLogger);
+    const loaded = await b.load();
+    expect(loaded.procedures.map((r) => r.id)).toEqual([3, 4]);
+    expect(loaded.nextIds.procedure).toBe(6);
+    await b.close();
+    const c = new JsonlHistoryStore(file, { procedure: 1, activity: 1 }, silentLogger);
+    expect((await c.load()).nextIds.procedure).toBe(6);
+    await c.close();
+  });
+
+  it('a second live server on the same history file is refused', async () => {
+    const tmp = await mkdtemp(path.join(os.tmpdir(), 'oet-history-'));
+    dirs.push(tmp);
+    const file = path.join(tmp, 'h.jsonl');
+    const holder = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+    children.push(holder);
+    await writeFile(`${file}.lock`, String(holder.pid));
+    const store = new JsonlHistoryStore(file, { procedure: 1, activity: 1 }, silentLogger);
+    await expect(store.load()).rejects.toMatchObject({ code: 'OET_HISTORY_LOCKED' });
+    holder.kill('SIGKILL');
+    await once(holder, 'exit');
+    await expect(store.load()).resolves.toMatchObject({ procedures: [] });
+    await store.close();
+  });
+});
