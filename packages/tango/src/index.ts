@@ -1,2 +1,6 @@
 // Public API of @observatory/tango (named exports only; see README).
-export {};
+export * from './errors/index.js';
+export * from './cdr/index.js';
+export * from './ior/index.js';
+export * from './giop/index.js';
+export * from './idl/index.js';

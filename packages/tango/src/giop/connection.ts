@@ -1,0 +1,238 @@
+import { EventEmitter } from 'node:events';
+import { connect as netConnect, type Socket } from 'node:net';
+import { componentLogger, type Logger } from '@observatory/core';
+import type { CdrWriter } from '../cdr/writer.js';
+import { GiopProtocolError, TangoClosedError, TangoConnectionError, TangoTimeoutError, TangoError } from '../errors/tango-errors.js';
+import { CODE_SETS_CONTEXT_DATA, SERVICE_CONTEXT_CODE_SETS } from './constants.js';
+import { decodeMessage, encodeCloseConnection, encodeMessageError, encodeRequest, type GiopMinor, type ReplyMessage, type ServiceContext } from './messages.js';
+import { GiopStreamDecoder } from './stream-decoder.js';
+
+export interface GiopConnectionOptions {
+  host: string;
+  port: number;
+  /** Default 3000 ms. */
+  connectTimeoutMs?: number;
+  /** Default 256 MiB. */
+  maxMessageBytes?: number;
+  /** Consecutive timeouts after which the connection is considered dead and closed. Default 3. */
+  maxConsecutiveTimeouts?: number;
+  logger?: Logger;
+}
+
+export interface GiopCallOptions {
+  objectKey: Uint8Array;
+  operation: string;
+  /** Writes the arguments. */
+  body?: (w: CdrWriter) => void;
+  /** Default 3000 ms. */
+  timeoutMs?: number;
+  /** Default true. A oneway call resolves `undefined` once written. */
+  responseExpected?: boolean;
+  /** Name used in timeout/connection errors (device name). */
+  target?: string;
+  /** GIOP minor version to send (default 2). */
+  minor?: GiopMinor;
+  sizeHint?: number;
+}
+
+interface Pending {
+  resolve(reply: ReplyMessage): void;
+  reject(error: Error): void;
+  timer: NodeJS.Timeout | undefined;
+}
+
+export interface GiopConnectionEvents {
+  /** The connection is gone (peer close, CloseConnection, error, close()). */
+  close: [Error | undefined];
+  /** The number of calls in flight dropped to zero. */
+  idle: [];
+}
+
+/**
+ * One client-side GIOP connection to a server endpoint. Many calls may be in flight: each gets a
+ * per-connection request id and its reply is matched by id (spec §4.5), so replies may come in any order.
+ */
+export class GiopConnection extends EventEmitter<GiopConnectionEvents> {
+  readonly host: string;
+  readonly port: number;
+  private socket: Socket | undefined;
+  private readonly decoder: GiopStreamDecoder;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private sentCodeSets = false;
+  private consecutiveTimeouts = 0;
+  private closedWith: Error | undefined;
+  private closed = false;
+  private readonly log: Logger;
+
+  constructor(private readonly options: GiopConnectionOptions) {
+    super();
+    this.host = options.host;
+    this.port = options.port;
+    this.decoder = new GiopStreamDecoder({ maxMessageBytes: options.maxMessageBytes });
+    this.log = componentLogger(options.logger, 'giop-connection');
+  }
+
+  get endpoint(): string {
+    return `${this.host}:${this.port}`;
+  }
+
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
+  get isOpen(): boolean {
+    return !this.closed && this.socket !== undefined;
+  }
+
+  /** Opens the TCP connection; rejects with `TangoConnectionError` (refused, unreachable, timeout). */
+  connect(): Promise<void> {
+    if (this.closed) return Promise.reject(new TangoClosedError('connection'));
+    const timeoutMs = this.options.connectTimeoutMs ?? 3000;
+    return new Promise<void>((resolve, reject) => {
+      const socket = netConnect({ host: this.host, port: this.port, noDelay: true });
+      const timer = setTimeout(() => {
+        socket.destroy();
+        reject(new TangoConnectionError(this.endpoint, `could not connect to ${this.endpoint} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const onError = (err: Error): void => {
+        clearTimeout(timer);
+        socket.destroy();
+        reject(new TangoConnectionError(this.endpoint, `cannot connect to ${this.endpoint}: ${err.message}`, { cause: err }));
+      };
+      socket.once('error', onError);
+      socket.once('connect', () => {
+        clearTimeout(timer);
+        socket.off('error', onError);
+        if (this.closed) {
+          socket.destroy();
+          reject(new TangoClosedError('connection'));
+          return;
+        }
+        this.socket = socket;
+        socket.on('data', (chunk: Buffer) => this.onData(chunk));
+        socket.on('error', (err) => this.fail(new TangoConnectionError(this.endpoint, `connection to ${this.endpoint} failed: ${err.message}`, { cause: err })));
+        socket.on('close', () => this.fail(new TangoConnectionError(this.endpoint, `connection to ${this.endpoint} closed by the server`)));
+        resolve();
+      });
+    });
+  }
+
+  /** Sends a request and resolves with its reply (any reply status; callers map exceptions). */
+  call(o: GiopCallOptions): Promise<ReplyMessage> {
+    const socket = this.socket;
+    if (this.closed || !socket) return Promise.reject(this.closedWith ?? new TangoConnectionError(this.endpoint, `not connected to ${this.endpoint}`, { retryable: true }));
+    const requestId = this.nextId;
+    this.nextId = this.nextId >= 0xfffffffe ? 1 : this.nextId + 1;
+    const minor = o.minor ?? 2;
+    let contexts: ServiceContext[] | undefined;
+    if (minor === 2 && !this.sentCodeSets) {
+      contexts = [{ id: SERVICE_CONTEXT_CODE_SETS, data: CODE_SETS_CONTEXT_DATA }];
+      this.sentCodeSets = true;
+    }
+    const message = encodeRequest({
+      minor,
+      requestId,
+      responseExpected: o.responseExpected ?? true,
+      objectKey: o.objectKey,
+      operation: o.operation,
+      serviceContexts: contexts,
+      body: o.body,
+      sizeHint: o.sizeHint,
+    });
+    if (o.responseExpected === false) {
+      socket.write(message);
+      return Promise.resolve(undefined as unknown as ReplyMessage);
+    }
+    const timeoutMs = o.timeoutMs ?? 3000;
+    return new Promise<ReplyMessage>((resolve, reject) => {
+      const entry: Pending = { resolve, reject, timer: undefined };
+      entry.timer = setTimeout(() => {
+        // A late reply is dropped (no pending entry); ids stay unique, so the connection is kept.
+        this.pending.delete(requestId);
+        reject(new TangoTimeoutError(o.target ?? this.endpoint, timeoutMs));
+        if (++this.consecutiveTimeouts >= (this.options.maxConsecutiveTimeouts ?? 3)) {
+          this.fail(new TangoConnectionError(this.endpoint, `connection to ${this.endpoint} closed after ${this.consecutiveTimeouts} consecutive timeouts`));
+        }
+      }, timeoutMs);
+      this.pending.set(requestId, entry);
+      socket.write(message);
+    });
+  }
+
+  private onData(chunk: Buffer): void {
+    try {
+      this.decoder.push(chunk, (m) => this.onMessage(m));
+    } catch (err) {
+      const error = err instanceof TangoError ? err : new GiopProtocolError(String(err));
+      this.log.warn({ err: error }, 'undecodable GIOP stream from server');
+      this.socket?.write(encodeMessageError(2));
+      this.fail(new TangoConnectionError(this.endpoint, `protocol error from ${this.endpoint}: ${error.message}`, { cause: error }));
+    }
+  }
+
+  private onMessage(buf: Buffer): void {
+    const type = buf[7];
+    if (type === 5) {
+      // CloseConnection: the server did not and will not process what is pending; callers may retry.
+      this.fail(new TangoConnectionError(this.endpoint, `${this.endpoint} closed the connection (CloseConnection)`, { retryable: true, reason: 'API_CommunicationFailed' }));
+      return;
+    }
+    if (type === 6) {
+      this.fail(new TangoConnectionError(this.endpoint, `${this.endpoint} answered MessageError`, { reason: 'API_CommunicationFailed' }));
+      return;
+    }
+    if (type !== 1) {
+      this.log.debug({ type }, 'ignoring unexpected GIOP message type');
+      return;
+    }
+    let reply: ReplyMessage;
+    try {
+      reply = decodeMessage(buf) as ReplyMessage;
+    } catch (err) {
+      // A reply whose header cannot be read cannot be matched to its call: the stream is unusable.
+      this.fail(new TangoConnectionError(this.endpoint, `undecodable reply from ${this.endpoint}`, { cause: err }));
+      return;
+    }
+    const entry = this.pending.get(reply.requestId);
+    if (!entry) return; // timed out earlier: drop the late reply
+    this.pending.delete(reply.requestId);
+    clearTimeout(entry.timer);
+    this.consecutiveTimeouts = 0;
+    entry.resolve(reply);
+    if (this.pending.size === 0) this.emit('idle');
+  }
+
+  private fail(error: Error): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.closedWith = error;
+    const socket = this.socket;
+    this.socket = undefined;
+    socket?.destroy();
+    for (const [, entry] of this.pending) {
+      clearTimeout(entry.timer);
+      entry.reject(error);
+    }
+    this.pending.clear();
+    this.decoder.reset();
+    this.emit('close', error);
+  }
+
+  /** Sends CloseConnection (GIOP 1.2, spec §4.4) and closes; pending calls fail as retryable. Idempotent. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    const socket = this.socket;
+    if (socket && !socket.destroyed) {
+      await new Promise<void>((resolve) => {
+        socket.end(encodeCloseConnection(2), () => resolve());
+        setTimeout(resolve, 200).unref();
+      });
+    }
+    this.fail(new TangoConnectionError(this.endpoint, `connection to ${this.endpoint} was closed by the client`, { retryable: true }));
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+}
