@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { IdleTimeoutError, type FrameTooLongError } from '../errors/core-errors.js';
 import type { Framer, FrameSink, Payload } from '../framing/framer.js';
 import { componentLogger } from '../logging/logger.js';
+import { Fifo } from './fifo.js';
 import { TcpConnection } from './tcp-connection.js';
 import { listenOn } from './listen.js';
 
@@ -41,17 +42,34 @@ export interface TcpServerOptions {
   /** Disable Nagle (default true): request/reply protocols want small writes out at once. */
   noDelay?: boolean;
   backlog?: number;
+  /**
+   * Fairness: the most frame bytes one connection may have handled per event-loop turn before it yields
+   * (its remaining frames wait for the next turn, reading paused), so one flooding peer cannot delay timers
+   * or other connections. A single larger frame still runs whole. Default 16384.
+   */
+  maxBytesPerTurn?: number;
+  /** Fairness: the most frames one connection may have handled per event-loop turn. Default 256. */
+  maxFramesPerTurn?: number;
   logger?: Logger;
 }
+
+/** Default per-connection work per event-loop turn: about a millisecond of typical line or byte parsing. */
+export const DEFAULT_MAX_BYTES_PER_TURN = 16384;
+export const DEFAULT_MAX_FRAMES_PER_TURN = 256;
 
 /** A frame to handle, or a reply (to an overlong frame) that must keep its place in the reply order. */
 type Work = { frame: Buffer } | { reply: Payload };
 
 interface ConnectionRuntime {
   connection: TcpConnection;
-  queue: Work[];
+  queue: Fifo<Work>;
   busy: boolean;
   endWhenIdle: boolean;
+  /** Frame bytes and frames handled in the current turn. */
+  turnBytes: number;
+  turnFrames: number;
+  /** A `setImmediate` that starts this connection's next turn is pending. */
+  turnScheduled: boolean;
 }
 
 export interface TcpServerEvents {
@@ -71,10 +89,14 @@ export class TcpServer extends EventEmitter<TcpServerEvents> {
   private nextId = 1;
   private closing: Promise<void> | undefined;
   private boundAddress: AddressInfo | undefined;
+  private readonly maxBytesPerTurn: number;
+  private readonly maxFramesPerTurn: number;
 
   constructor(private readonly options: TcpServerOptions) {
     super();
     this.log = componentLogger(options.logger, 'tcp-server');
+    this.maxBytesPerTurn = options.maxBytesPerTurn ?? DEFAULT_MAX_BYTES_PER_TURN;
+    this.maxFramesPerTurn = options.maxFramesPerTurn ?? DEFAULT_MAX_FRAMES_PER_TURN;
     // Half-open: a peer that sends its last request and then shuts down its side still gets every reply,
     // including those of async handlers; the socket ends once its queue is idle.
     this.server = createServer({ noDelay: options.noDelay ?? true, allowHalfOpen: true }, (socket) => this.accept(socket));
@@ -148,7 +170,15 @@ export class TcpServer extends EventEmitter<TcpServerEvents> {
     }
     const id = this.nextId++;
     const connection = new TcpConnection(id, socket, this.log.child({ connection: id }));
-    const runtime: ConnectionRuntime = { connection, queue: [], busy: false, endWhenIdle: false };
+    const runtime: ConnectionRuntime = {
+      connection,
+      queue: new Fifo<Work>(),
+      busy: false,
+      endWhenIdle: false,
+      turnBytes: 0,
+      turnFrames: 0,
+      turnScheduled: false,
+    };
     this.runtimes.set(socket, runtime);
     const decoder = this.options.framer.createDecoder();
     const sink: FrameSink = {
@@ -178,7 +208,7 @@ export class TcpServer extends EventEmitter<TcpServerEvents> {
     });
     socket.once('close', () => {
       this.runtimes.delete(socket);
-      runtime.queue.length = 0;
+      runtime.queue.clear();
       connection.logger.debug('disconnected');
       this.options.onDisconnect?.(connection);
       this.emit('disconnect', connection);
@@ -200,12 +230,35 @@ export class TcpServer extends EventEmitter<TcpServerEvents> {
    * slow handler or a reader that does not drain holds at most one received chunk in memory.
    */
   private enqueue(runtime: ConnectionRuntime, work: Work): void {
-    if (!runtime.busy && runtime.queue.length === 0 && !runtime.connection.socket.writableNeedDrain) {
+    if (!runtime.busy && runtime.queue.length === 0 && !runtime.connection.socket.writableNeedDrain && !this.turnSpent(runtime)) {
       this.process(runtime, work);
       return;
     }
     runtime.queue.push(work);
     runtime.connection.pauseFor('busy');
+  }
+
+  /** True once this connection used its share of the current event-loop turn. */
+  private turnSpent(runtime: ConnectionRuntime): boolean {
+    return runtime.turnBytes >= this.maxBytesPerTurn || runtime.turnFrames >= this.maxFramesPerTurn;
+  }
+
+  /**
+   * Counts a frame against this connection's turn. The first frame of a turn schedules the next one
+   * (`setImmediate`, after timers and other sockets' I/O have run), which resets the budget and resumes
+   * any frames that had to wait.
+   */
+  private charge(runtime: ConnectionRuntime, bytes: number): void {
+    runtime.turnBytes += bytes;
+    runtime.turnFrames += 1;
+    if (runtime.turnScheduled) return;
+    runtime.turnScheduled = true;
+    setImmediate(() => {
+      runtime.turnScheduled = false;
+      runtime.turnBytes = 0;
+      runtime.turnFrames = 0;
+      if (runtime.queue.length > 0) this.pump(runtime);
+    });
   }
 
   /** Applies the overflow policy; returns false when decoding must stop because the connection is closing. */
@@ -222,8 +275,12 @@ export class TcpServer extends EventEmitter<TcpServerEvents> {
   }
 
   private process(runtime: ConnectionRuntime, work: Work): void {
-    if ('frame' in work) this.run(runtime, work.frame);
-    else runtime.connection.send(work.reply);
+    if ('frame' in work) {
+      this.charge(runtime, work.frame.length);
+      this.run(runtime, work.frame);
+    } else {
+      runtime.connection.send(work.reply);
+    }
   }
 
   /** Runs one frame; an async handler marks the connection busy until it settles. */
@@ -264,7 +321,7 @@ export class TcpServer extends EventEmitter<TcpServerEvents> {
     if (runtime.queue.length > 0) {
       socket.cork();
       try {
-        while (runtime.queue.length > 0 && !runtime.busy && !socket.writableNeedDrain) {
+        while (runtime.queue.length > 0 && !runtime.busy && !socket.writableNeedDrain && !this.turnSpent(runtime)) {
           this.process(runtime, runtime.queue.shift()!);
         }
       } finally {
@@ -280,7 +337,7 @@ export class TcpServer extends EventEmitter<TcpServerEvents> {
   }
 
   private finish(runtime: ConnectionRuntime): void {
-    runtime.queue.length = 0;
+    runtime.queue.clear();
     runtime.connection.end();
     // A peer that never reads must not keep the socket half-open forever.
     setTimeout(() => runtime.connection.destroy(), this.options.closeGraceMs ?? 2000).unref();

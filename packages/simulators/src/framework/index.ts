@@ -20,6 +20,7 @@
  * - Register the module in `src/systems/registry.ts` (one import line plus one entry line).
  */
 export * from './broadcaster.js';
+export * from './byte-accumulator.js';
 export * from './clock.js';
 export * from './custom-commands.js';
 export * from './device-error.js';

@@ -11,6 +11,8 @@ const UDP_NEWLINE = Buffer.from('\n');
 /** How long after `$server_shutdown%%%%%` a row closes (the reference sleeps 10 ms). */
 const STOP_DELAY_MS = 10;
 const CLOSE_GRACE_MS = 100;
+/** Bytes given to a connection's parser in one piece; core's TCP server yields between pieces once a turn's budget is spent. */
+const FEED_SLICE_BYTES = 4096;
 
 export interface RowRuntimeOptions {
   host: string;
@@ -126,7 +128,9 @@ export class RowRuntime {
     const server = new TcpServer({
       host: this.options.host,
       port,
-      framer: rawFramer(),
+      // Slices keep a flood's work per event-loop turn bounded (core's per-connection budget), so a junk
+      // stream on one row never delays the ACU status stream or another client.
+      framer: rawFramer({ maxChunkBytes: FEED_SLICE_BYTES }),
       closeGraceMs: CLOSE_GRACE_MS,
       backlog: this.options.backlog,
       logger: this.log,

@@ -1,6 +1,8 @@
-import type { Parser, SimulatorModule, System } from '../../framework/index.js';
-import { pyInt, pySplit } from '../common/py.js';
+import { ByteAccumulator, DeviceError, type Parser, type SimulatorModule, type System } from '../../framework/index.js';
+import { pyInt, pyLStrip, pySplit } from '@discos/backend-protocol';
 
+/** Text frames without a length rule are capped at 64 KiB (spec §2). */
+const MAX_MESSAGE = 65536;
 const FIRMWARE = 'GAIA Simulator Rev. 1.0.0 / 2022.02.08.1';
 const BOARD_NAME = 'GAIASIMBOARD';
 
@@ -53,15 +55,19 @@ export class GaiaSystem implements System {
   private commandId = '';
 
   createParser(): Parser {
-    let msg = '';
+    // Linear and bounded: O(1) per byte, at most MAX_MESSAGE bytes held.
+    const msg = new ByteAccumulator(MAX_MESSAGE);
     return {
       parse: (byte) => {
-        msg += String.fromCharCode(byte);
-        if (!msg.startsWith('#')) msg = '';
-        else if (byte === 0x0a) {
-          const command = msg.slice(0, -1);
-          msg = '';
+        if (msg.length === 0 && byte !== 0x23) return true; // waits for '#'
+        if (byte === 0x0a) {
+          const command = msg.text();
+          msg.clear();
           return this.execute(command);
+        }
+        if (!msg.push(byte)) {
+          msg.clear();
+          throw new DeviceError(`message longer than ${MAX_MESSAGE} bytes`);
         }
         return true;
       },
@@ -74,7 +80,7 @@ export class GaiaSystem implements System {
   }
 
   private execute(msg: string): string {
-    const tokens = pySplit(msg.replace(/^#+/, ''));
+    const tokens = pySplit(pyLStrip(msg, '#'));
     if (tokens.length === 0) return this.error(1000);
     const name = tokens[0]!;
     // Decision: the last token is the id even for an unknown command (the spec's vector 33).
@@ -91,14 +97,14 @@ export class GaiaSystem implements System {
       if (value === undefined) return this.error(1002);
       const inRange = name === 'GETREF' || name === 'GETEMP' ? value === 1 || value === 2 : value >= 1 && value <= 10;
       if (!inRange) return this.error(1003);
-      first = value;
+      first = Number(value); // in range, so not a bigint
     }
     if (expected === 2) {
       if (args.length === 1) return this.error(1008);
       const value = pyInt(args[1]!);
       if (value === undefined) return this.error(1009);
       if (value < 0 || value > 1023) return this.error(1010);
-      second = value;
+      second = Number(value);
     }
     return `#${this.run(name, first, second)} ${this.commandId}\n`;
   }

@@ -1,6 +1,6 @@
-import type { Clock, Parser, SimulatorModule, System } from '../../framework/index.js';
+import { ByteAccumulator, DeviceError, type Clock, type Parser, type SimulatorModule, type System } from '../../framework/index.js';
 import { formatCompactUtc } from '../../utils/index.js';
-import { pyFixed, pyFloat, pySplit } from '../common/py.js';
+import { formatPythonFixed, pyFloat, pySplit } from '@discos/backend-protocol';
 
 interface Sensor {
   value: number;
@@ -8,6 +8,8 @@ interface Sensor {
   info: string;
 }
 
+/** Text frames without a length rule are capped at 64 KiB (spec §2). */
+const MAX_MESSAGE = 65536;
 const SENSORS: ReadonlyArray<[string, number, string]> = [
   ['th01', 26.0, 'heating temp [oC]'],
   ['vh01', 0.0, 'heating voltage [V]'],
@@ -47,24 +49,27 @@ export class WeatherStationSystem implements System {
   }
 
   createParser(): Parser {
-    let msg = '';
+    // Linear and bounded: O(1) per byte, at most MAX_MESSAGE bytes held.
+    const msg = new ByteAccumulator(MAX_MESSAGE);
     return {
       parse: (byte) => {
-        const char = String.fromCharCode(byte);
-        msg += char;
+        if (!msg.push(byte)) {
+          msg.clear();
+          throw new DeviceError(`message longer than ${MAX_MESSAGE} bytes`);
+        }
         if (msg.length === 1) {
-          if (char === 'r' || char === 'w') return true;
-          msg = '';
+          if (byte === 0x72 || byte === 0x77) return true; // 'r' or 'w'
+          msg.clear();
           return false;
         }
         if (msg.length === 2) {
-          if (char === ' ') return true;
-          msg = '';
+          if (byte === 0x20) return true;
+          msg.clear();
           return false;
         }
         if (byte !== 0x0a) return true;
-        const args = pySplit(msg);
-        msg = '';
+        const args = pySplit(msg.text());
+        msg.clear();
         const command = args[0];
         if (args.length === 2) return command === 'r' ? this.read(args[1]!) : false;
         if (args.length === 4) {
@@ -79,7 +84,7 @@ export class WeatherStationSystem implements System {
   private read(id: string): string {
     const sensor = this.sensors.get(id);
     if (!sensor) return ERROR_REPLY;
-    return `<Sensor><Id>${id}</Id><Val>${pyFixed(sensor.value, 6)}</Val><Date>${sensor.date}</Date><Info>${sensor.info}</Info></Sensor>`;
+    return `<Sensor><Id>${id}</Id><Val>${formatPythonFixed(sensor.value, 6)}</Val><Date>${sensor.date}</Date><Info>${sensor.info}</Info></Sensor>`;
   }
 
   private write(id: string, value: number, date: string): string {
