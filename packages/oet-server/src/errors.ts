@@ -9,6 +9,8 @@ export interface ValidationIssue {
 
 /** An error the REST layer answers with `status` and `{ "detail": … }`. */
 export class OetError extends ObservatoryError {
+  /** Extra response headers (`WWW-Authenticate`, `Retry-After`…). */
+  readonly headers?: Record<string, string>;
   constructor(
     code: string,
     readonly status: number,

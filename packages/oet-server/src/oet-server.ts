@@ -1,4 +1,3 @@
-import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { AddressInUseError, componentLogger, hasErrorCode, type Logger } from '@observatory/core';
@@ -11,8 +10,16 @@ import { childEntryPath, esbuildUrl } from './runner/child-entry.js';
 import { ProcessReaper } from './runner/process-reaper.js';
 import type { OetFlags } from './script-types.js';
 import { ScriptRoots } from './sources/script-roots.js';
+import { defaultCacheDir, preparePrivateCacheDir } from './cache/cache-dir.js';
+import type { EventLimits } from './events/event-bus.js';
+import { HostAllowList } from './http/host-check.js';
+import { checkBindPolicy } from './security/bind-policy.js';
+import { createTokenVerifier, type JwtAuthOptions } from './security/jwt-verifier.js';
 
 export const DEFAULT_BASE_PATH = '/ska-oso-oet/oet/api/v7';
+
+/** `none` (default), or JWT bearer tokens checked against a JWKS or an HS256 secret. */
+export type OetAuthOptions = { mode: 'none' } | ({ mode: 'jwt' } & JwtAuthOptions);
 
 export interface OetServerOptions {
   /** Bind address; default `127.0.0.1`. */
@@ -29,7 +36,7 @@ export interface OetServerOptions {
   historyMax?: number;
   /** Grace between the stop signal and SIGKILL (default 1000 ms). */
   stopGraceMs?: number;
-  /** Clones, environments and the child runtime; default `os.tmpdir()/ska-oet`. */
+  /** Clones, environments and the child runtime; default `$XDG_CACHE_HOME/ska-oet` or `~/.cache/ska-oet` (0700, must be ours). */
   cacheDir?: string;
   gitDefaultRepo?: string;
   /** Default `main`. */
@@ -53,6 +60,24 @@ export interface OetServerOptions {
   /** Niceness added to script processes so busy scripts cannot starve the server (default 5; 0 = off). */
   childNice?: number;
   logger?: Logger;
+  /** Authentication (default none); see docs/security.md. */
+  auth?: OetAuthOptions;
+  /** Start on a non-loopback address without authentication (logs a warning at every start). */
+  insecureNoAuth?: boolean;
+  /** `Host` names answered besides localhost, 127.0.0.1, [::1] and the bind address; `*` = any. */
+  allowedHosts?: string[];
+  /** Non-final procedures at once (default 32); beyond, creating answers 429. */
+  maxProcedures?: number;
+  /** Deepest JSON nesting of a request body (default 64). */
+  maxJsonDepth?: number;
+  /** Time a client has to send a whole request (default 30000 ms). */
+  requestTimeoutMs?: number;
+  /** Byte bounds of events: one script event, the replay buffer, one stream client's queue. */
+  eventLimits?: Partial<EventLimits>;
+  /** Allow `file://` and local-path git repositories (default false). */
+  gitAllowFile?: boolean;
+  /** When set, a git repository must start with one of these prefixes. */
+  gitRepoAllow?: string[];
 }
 
 export interface OetServer extends AsyncDisposable {
@@ -91,10 +116,13 @@ export async function createOetServer(options: OetServerOptions): Promise<OetSer
   const host = options.host ?? '127.0.0.1';
   const port = options.port ?? 5000;
   const basePath = normaliseBase(options.basePath ?? DEFAULT_BASE_PATH);
-  const cacheDir = path.resolve(options.cacheDir ?? path.join(os.tmpdir(), 'ska-oet'));
+  const cacheDir = path.resolve(options.cacheDir ?? defaultCacheDir());
+  await preparePrivateCacheDir(cacheDir);
+  const auth = options.auth ?? { mode: 'none' };
+  const verify = auth.mode === 'jwt' ? await createTokenVerifier(auth) : undefined;
   const flags: OetFlags = options.flags ?? { read_via_pubsub: false };
   const roots = new ScriptRoots(options.scriptRoots);
-  const events = new EventBus(options.sseReplay ?? 1000);
+  const events = new EventBus(options.sseReplay ?? 1000, options.eventLimits);
   const sseClients = new Set<SseClient>();
   let url = '';
   let bound: AddressInfo | undefined;
@@ -115,17 +143,19 @@ export async function createOetServer(options: OetServerOptions): Promise<OetSer
     childMaxOldSpaceMb: options.childMaxOldSpaceMb ?? 512,
     childNice: options.childNice ?? 5,
     reaper,
+    maxProcedures: options.maxProcedures,
     abortScriptDir: path.resolve(options.abortScriptDir ?? options.scriptRoots[0]!),
     procedureBaseUrl: () => `${url}/procedures`,
     log: componentLogger(options.logger, 'procedures'),
   });
 
+  const gitPolicy = { allowFile: options.gitAllowFile ?? false, repoAllow: options.gitRepoAllow };
   const app = await buildApp({
     basePath,
     manager,
     events,
     roots,
-    git: { repo: options.gitDefaultRepo, branch: options.gitDefaultBranch ?? 'main' },
+    git: { repo: options.gitDefaultRepo, branch: options.gitDefaultBranch ?? 'main', ...gitPolicy },
     flags,
     flagsSource: options.flagsSource ?? 'defaults',
     trustProxy: options.trustProxy ?? false,
@@ -134,6 +164,12 @@ export async function createOetServer(options: OetServerOptions): Promise<OetSer
     logger: log,
     isClosing: () => closing,
     sseClients,
+    security: {
+      hosts: new HostAllowList(host, options.allowedHosts),
+      verify,
+      maxJsonDepth: options.maxJsonDepth,
+      requestTimeoutMs: options.requestTimeoutMs,
+    },
   });
 
   const server: OetServer = {
@@ -143,6 +179,7 @@ export async function createOetServer(options: OetServerOptions): Promise<OetSer
     },
     address: () => bound,
     async listen() {
+      checkBindPolicy(host, verify !== undefined, options.insecureNoAuth ?? false, log);
       try {
         await app.listen({ host, port });
       } catch (err) {

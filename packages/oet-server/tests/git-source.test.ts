@@ -19,7 +19,7 @@ let firstCommit: string;
 let secondCommit: string;
 
 beforeAll(async () => {
-  t = await startTestServer();
+  t = await startTestServer({ gitAllowFile: true });
   stream = await SseReader.open(`${t.url}/stream?topics=user`);
   const work = path.join(t.tmp, 'work');
   bare = path.join(t.tmp, 'scripts.git');

@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { AddressInUseError, ConfigError, ExitCode, GracefulShutdown, createLogger, hasErrorCode, packageVersion, type Level } from '@observatory/core';
 import { resolveOetConfig, type CliValues, type ConfigDefaults } from '../config/oet-config.js';
+import { addSecurityOptions } from '../config/security-config.js';
 import { createOetServer } from '../oet-server.js';
 import { PACKAGE_NAME } from '../package-name.js';
 
@@ -42,6 +43,7 @@ export function buildProgram(options: ProgramOptions = {}): Command {
         throw err;
       }
     });
+  addSecurityOptions(program);
   return program;
 }
 

@@ -2,9 +2,10 @@ import path from 'node:path';
 import { ConfigError, envBool, envInt, envList, envString, parseIntStrict, readEnv } from '@observatory/core';
 import { DEFAULT_BASE_PATH, type OetServerOptions } from '../oet-server.js';
 import { loadFeatureFlags, type LoadedFlags } from './feature-flags.js';
+import { resolveSecurityConfig, type SecurityCliValues } from './security-config.js';
 
 /** Command-line values (strings as commander hands them); they beat the environment. */
-export interface CliValues {
+export interface CliValues extends SecurityCliValues {
   host?: string;
   port?: string;
   basePath?: string;
@@ -88,6 +89,7 @@ export async function resolveOetConfig(cli: CliValues, defaults: ConfigDefaults 
       trustProxy: e.trustProxy,
       flags: flags.flags,
       flagsSource: flags.source,
+      ...resolveSecurityConfig(cli, env),
     },
     logLevel,
     flags,

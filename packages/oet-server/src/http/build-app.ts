@@ -19,6 +19,9 @@ import {
   updateBodySchema,
 } from './schemas.js';
 import { SseClient } from './sse-stream.js';
+import { clientErrorHandler } from './client-errors.js';
+import { installHttpSecurity, timeoutServerOptions, type HttpSecurityOptions } from './http-security.js';
+import { userLabel } from './access-control.js';
 import { toValidationIssues } from './validation.js';
 
 export interface AppContext {
@@ -36,6 +39,8 @@ export interface AppContext {
   /** True once close() began: /health answers 503, creates are refused. */
   isClosing(): boolean;
   sseClients: Set<SseClient>;
+  /** Host check, authentication, body and request limits (every route, also ones added later). */
+  security: HttpSecurityOptions;
 }
 
 interface UpdateBody {
@@ -76,7 +81,10 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     trustProxy: ctx.trustProxy,
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false, useDefaults: true } },
     forceCloseConnections: true,
+    clientErrorHandler,
+    ...timeoutServerOptions(ctx.security),
   });
+  const notFound = installHttpSecurity(app, ctx.security);
   await app.register(fastifySwagger, {
     openapi: {
       info: { title: 'SKA Observation Execution Tool', version: '7.0.0', description: 'OET 7-compatible REST + SSE API' },
@@ -89,9 +97,10 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     const missingBody = err.validation !== undefined && err.validationContext === 'body' && (req.body === undefined || req.body === null);
     const { status, body } = missingBody ? { status: 422, body: json422([{ type: 'missing', loc: ['body'], msg: 'Field required' }]) } : errorBody(err);
     if (status >= 500) ctx.logger.error({ err }, 'request failed');
+    if (err instanceof OetError && err.headers) void reply.headers(err.headers);
     return reply.code(status).send(body);
   });
-  app.setNotFoundHandler((req, reply) => reply.code(404).send({ detail: `Not Found: ${req.method} ${req.url}` }));
+  app.setNotFoundHandler(notFound);
 
   const base = ctx.basePath;
   const health = () => ({
@@ -115,7 +124,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
           { schema: { body: createBodySchema, response: { 201: summarySchema, ...errorResponses } } },
           (req, reply) => {
             const request = toCreateRequest(req.body, ctx.roots, ctx.git);
-            const proc = ctx.manager.create(request);
+            const proc = ctx.manager.create({ ...request, createdBy: userLabel(req.oetUser) });
             return reply.code(201).send(proc.summary(requestBase(req, base)));
           },
         );

@@ -103,6 +103,7 @@ const summary = {
     },
     state: { type: 'string', enum: [...PROCEDURE_STATES] },
     uri: { type: 'string' },
+    created_by: { type: 'string' },
   },
 } as const;
 

@@ -9,13 +9,19 @@ import type { OetFlags, ScriptContext, ScriptFn, ScriptInput, ScriptLogger } fro
 import type { ChildMessage, ParentMessage } from './child-protocol.js';
 import { installEnv } from './child/env-install.js';
 import { gitCheckout } from './child/git-checkout.js';
+import { exitAfterFlush } from './child/flush-exit.js';
 import { TS_HOOKS_URL } from './ts-hooks.js';
 
 const RESERVED_TOPICS = ['procedure.', 'request.', 'activity.'];
+/** Largest event the server accepts (OET_MAX_EVENT_BYTES, set by the server). */
+const MAX_EVENT_BYTES = Number(process.env.OET_MAX_EVENT_BYTES) > 0 ? Number(process.env.OET_MAX_EVENT_BYTES) : 1024 * 1024;
 
 interface LoadedScript {
   init?: ScriptFn;
-  main: ScriptFn;
+  /** The module namespace: `main` is read when called, so an `export let main` that init reassigns is used. */
+  module: Record<string, unknown>;
+  /** A `main` that `init` returned (`return { main }`, the port of Python's `functools.partial` rebinding). */
+  boundMain?: ScriptFn;
   ctx: ScriptContext;
 }
 
@@ -41,7 +47,7 @@ function stackOf(err: unknown): string {
 
 /** Reports a failure and ends this process; the parent owns the state. */
 function fail(err: unknown): void {
-  send({ type: 'failed', stacktrace: stackOf(err) }, () => process.exit(1));
+  send({ type: 'failed', stacktrace: stackOf(err) }, () => exitAfterFlush(1));
 }
 
 function makeLogger(bindings: Record<string, unknown>): ScriptLogger {
@@ -93,6 +99,11 @@ function publish(topic: string, payload: Record<string, unknown> = {}): void {
   } catch (err) {
     throw new TypeError(`publish: payload is not JSON-serialisable: ${(err as Error).message}`);
   }
+  // the server adds msg_src and topic; leave room for them so it never has to drop what passed here
+  const bytes = Buffer.byteLength(json) + Buffer.byteLength(topic) + 64;
+  if (bytes > MAX_EVENT_BYTES) {
+    throw new RangeError(`publish: the event is ${bytes} bytes, more than the server's limit of ${MAX_EVENT_BYTES} bytes`);
+  }
   send({ type: 'publish', topic, payload: JSON.parse(json) as Record<string, unknown> });
 }
 
@@ -115,7 +126,7 @@ async function load(msg: Extract<ParentMessage, { type: 'load' }>): Promise<bool
   if (mod.init !== undefined && typeof mod.init !== 'function') throw new TypeError(`Script ${msg.path} exports init, but it is not a function`);
   const flags: OetFlags = msg.flags;
   script = {
-    main: mod.main as ScriptFn,
+    module: mod,
     init: mod.init as ScriptFn | undefined,
     ctx: {
       procedureId: msg.procedureId,
@@ -130,16 +141,28 @@ async function load(msg: Extract<ParentMessage, { type: 'load' }>): Promise<bool
 }
 
 async function call(fn: 'init' | 'main', input: ScriptInput): Promise<void> {
-  const target = fn === 'init' ? script?.init : script?.main;
-  if (!script || !target) throw new Error(`Script has no ${fn} function loaded`);
+  const target = fn === 'init' ? script?.init : (script?.boundMain ?? script?.module.main);
+  if (!script || typeof target !== 'function') throw new Error(`Script has no ${fn} function loaded`);
+  const loaded = script;
   await new Promise<void>((resolve, reject) => {
     failCurrent = reject;
     Promise.resolve()
-      .then(() => target(input, script!.ctx))
-      .then(() => resolve(), reject);
+      .then(() => (target as ScriptFn)(input, loaded.ctx))
+      .then((result) => {
+        if (fn === 'init') bindMain(loaded, result);
+        resolve();
+      }, reject);
   }).finally(() => {
     failCurrent = undefined;
   });
+}
+
+/** `init` may return `{ main }`: that function then runs as `main` (the module's own export is not used). */
+function bindMain(loaded: LoadedScript, result: unknown): void {
+  if (result === null || typeof result !== 'object' || !('main' in result)) return;
+  const main = (result as { main: unknown }).main;
+  if (typeof main !== 'function') throw new TypeError('init returned { main }, but main is not a function');
+  loaded.boundMain = main as ScriptFn;
 }
 
 async function handle(msg: ParentMessage): Promise<void> {
@@ -156,7 +179,7 @@ async function handle(msg: ParentMessage): Promise<void> {
     case 'call':
       await call(msg.fn, msg.input);
       // main is single-shot: the process ends once the parent has the answer
-      send({ type: 'returned', fn: msg.fn }, msg.fn === 'main' ? () => process.exit(0) : undefined);
+      send({ type: 'returned', fn: msg.fn }, msg.fn === 'main' ? () => exitAfterFlush(0) : undefined);
       return;
     case 'stop':
       controller.abort(new Error('stopped'));

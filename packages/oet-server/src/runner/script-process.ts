@@ -1,9 +1,10 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
-import { createInterface } from 'node:readline';
 import type { Logger } from '@observatory/core';
 import type { ChildMessage, ChildReply, ParentMessage } from './child-protocol.js';
 import type { ProcessReaper } from './process-reaper.js';
+import { logChildOutput } from './child-output.js';
+import { logScriptRecord } from './script-log.js';
 
 /** A script failure as the procedure's `stacktrace` shows it. */
 export class ScriptFailure extends Error {
@@ -54,8 +55,8 @@ export function inheritedExecArgv(execArgv: readonly string[]): string[] {
 export const exitText = ({ code, signal }: ExitInfo): string =>
   `Script process exited unexpectedly (code ${String(code)}, signal ${String(signal)})`;
 
-/** Longest wait for the IPC channel to drain after the process exited. */
-const DRAIN_MS = 500;
+/** Longest wait for the IPC channel and the output to drain after the exit (a grandchild may keep the pipes open). */
+const OUTPUT_DRAIN_MS = 2000;
 
 type Pending = { type: ChildReply['type']; resolve(reply: ChildReply): void; reject(err: Error): void };
 
@@ -81,13 +82,8 @@ export class ScriptProcess {
     });
     const log = options.log;
     if (this.child.pid !== undefined) options.reaper?.track(this.child.pid);
-    for (const [stream, level] of [
-      [this.child.stdout, 'info'],
-      [this.child.stderr, 'warn'],
-    ] as const) {
-      if (!stream) continue;
-      createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => log[level]({ stream: level === 'info' ? 'stdout' : 'stderr' }, line));
-    }
+    // bounded lines and budget: a script printing without newlines cannot grow the server's memory
+    const outputEnded = logChildOutput(this.child, log);
     this.up = new Promise<void>((resolve, reject) => {
       this.child.once('message', () => resolve());
       this.child.once('exit', (code, signal) => reject(new ScriptFailure(exitText({ code, signal }))));
@@ -96,7 +92,10 @@ export class ScriptProcess {
     this.up.catch(() => undefined);
     this.exited = new Promise<ExitInfo>((resolve) => {
       this.child.once('exit', (code, signal) => {
+        let finished = false;
         const finish = () => {
+          if (finished) return;
+          finished = true;
           this.exitInfo = { code, signal };
           if (this.child.pid !== undefined) options.reaper?.untrack(this.child.pid);
           const pending = this.pending;
@@ -105,11 +104,12 @@ export class ScriptProcess {
           else options.onExit(this.exitInfo);
           resolve(this.exitInfo);
         };
-        // 'exit' can overtake the last IPC messages (e.g. main's answer); the channel closes only
-        // after they have been read, so wait for that (bounded) before judging the exit.
-        if (!this.child.connected) return finish();
-        const timer = setTimeout(finish, DRAIN_MS);
-        this.child.once('disconnect', () => {
+        // 'exit' can overtake the last IPC messages (e.g. main's answer) and the last output lines; the
+        // channel closes only after they have been read, so wait for that and for the output (bounded;
+        // a grandchild may hold the output open) before judging the exit.
+        const ipcDrained = this.child.connected ? new Promise<void>((resolve) => this.child.once('disconnect', () => resolve())) : undefined;
+        const timer = setTimeout(finish, OUTPUT_DRAIN_MS);
+        void Promise.all([ipcDrained, outputEnded]).then(() => {
           clearTimeout(timer);
           finish();
         });
@@ -137,11 +137,9 @@ export class ScriptProcess {
       case 'publish':
         this.options.onPublish(msg.topic, msg.payload);
         return;
-      case 'log': {
-        const level = (['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const).find((l) => l === msg.level) ?? 'info';
-        this.options.log[level](msg.obj, msg.msg);
+      case 'log':
+        logScriptRecord(this.options.log, msg);
         return;
-      }
       case 'failed': {
         const pending = this.pending;
         this.pending = undefined;

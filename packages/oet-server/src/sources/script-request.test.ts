@@ -51,10 +51,10 @@ describe('file:// scripts', () => {
 
 describe('git:// scripts', () => {
   it('fills the default branch, leaves it null with a commit, and uses the default repository', () => {
-    const a = toCreateRequest({ script: { script_type: 'git', script_uri: 'git://x/y.ts', git_args: { git_repo: 'r' } } }, roots, git);
-    expect(a.script).toEqual({ script_type: 'git', script_uri: 'git://x/y.ts', git_args: { git_repo: 'r', git_branch: 'main', git_commit: null }, create_env: false });
+    const a = toCreateRequest({ script: { script_type: 'git', script_uri: 'git://x/y.ts', git_args: { git_repo: 'https://example.org/r.git' } } }, roots, git);
+    expect(a.script).toEqual({ script_type: 'git', script_uri: 'git://x/y.ts', git_args: { git_repo: 'https://example.org/r.git', git_branch: 'main', git_commit: null }, create_env: false });
     expect(a.path).toBe('x/y.ts');
-    const b = toCreateRequest({ script: { script_type: 'git', script_uri: 'git://y.js', git_args: { git_commit: 'abc' } } }, roots, { repo: 'def', branch: 'dev' });
-    expect(b.script).toMatchObject({ git_args: { git_repo: 'def', git_branch: null, git_commit: 'abc' } });
+    const b = toCreateRequest({ script: { script_type: 'git', script_uri: 'git://y.js', git_args: { git_commit: 'abc1234' } } }, roots, { repo: 'def', branch: 'dev' });
+    expect(b.script).toMatchObject({ git_args: { git_repo: 'def', git_branch: null, git_commit: 'abc1234' } });
   });
 });

@@ -7,7 +7,17 @@ describe('projectName', () => {
     ['/tmp/x/scripts.git', 'tmp-x-scripts'],
     ['git@github.com:org/repo.git', 'git-github.com-org-repo'],
     ['file:///srv/repo', 'srv-repo'],
-  ])('%s -> %s', (repo, name) => {
-    expect(projectName(repo)).toBe(name);
+    ['https://x.org/a/../../b', 'x.org-b'],
+  ])('%s -> %s plus a hash of the exact text', (repo, name) => {
+    expect(projectName(repo)).toMatch(new RegExp(`^${name.replace(/\./g, '\\.')}-[0-9a-f]{12}$`));
+  });
+
+  it('keeps repositories whose readable names collide apart, and never yields a path', () => {
+    expect(projectName('/srv/a-b')).not.toBe(projectName('/srv/a/b'));
+    for (const repo of [':/x/../../../proj/abc', '../../..', '..', '/', 'a/../../b']) {
+      const name = projectName(repo);
+      expect(name).toMatch(/^[A-Za-z0-9][A-Za-z0-9._-]*$/);
+      expect(name).not.toContain('..');
+    }
   });
 });

@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
+import { isCommitId } from '../../sources/git-ref.js';
 import type { GitCheckoutRequest } from '../child-protocol.js';
 import { runCommand } from './run-command.js';
 
@@ -13,8 +15,17 @@ async function git(args: string[], timeoutMs: number, cwd?: string): Promise<str
   return output;
 }
 
-/** The cache folder name of a repository: its path with separators replaced by `-`. */
+/**
+ * The cache folder name of a repository: its path with anything but `[A-Za-z0-9._-]` replaced by `-`,
+ * cut to 80 characters, plus a hash of the exact repository text, so two repositories never share a
+ * folder and no name can climb out of `clones/`.
+ */
 export function projectName(repo: string): string {
+  const hash = createHash('sha256').update(repo).digest('hex').slice(0, 12);
+  return `${readableName(repo).slice(0, 80)}-${hash}`;
+}
+
+function readableName(repo: string): string {
   let location = repo;
   try {
     const url = new URL(repo);
@@ -22,7 +33,11 @@ export function projectName(repo: string): string {
   } catch {
     // a local path or scp-like address
   }
-  const name = location.replace(/\.git$/, '').replace(/[/\\:@]+/g, '-').replace(/^-+|-+$/g, '');
+  const name = location
+    .replace(/\.git$/, '')
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/\.{2,}/g, '-')
+    .replace(/^[-.]+|[-.]+$/g, '');
   return name || 'repo';
 }
 
@@ -36,7 +51,11 @@ export async function gitCheckout(req: GitCheckoutRequest): Promise<{ dir: strin
     if (!first) throw new Error(`Branch ${req.branch ?? 'HEAD'} not found in ${req.repo}`);
     commit = first.split(/\s+/)[0]!;
   }
-  const dir = path.join(req.cacheDir, 'clones', projectName(req.repo), commit);
+  // the commit comes from the request or from the remote's answer: either way it must be an object id
+  if (!isCommitId(commit)) throw new Error(`Not a commit id: ${JSON.stringify(commit.slice(0, 80))}`);
+  const clones = path.resolve(req.cacheDir, 'clones');
+  const dir = path.resolve(clones, projectName(req.repo), commit.toLowerCase());
+  if (path.dirname(path.dirname(dir)) !== clones) throw new Error(`Clone directory ${dir} is outside ${clones}`);
   if (existsSync(dir)) return { dir, commit };
 
   // Clone beside the final place and rename into it: the rename is atomic, so concurrent procedures
