@@ -129,5 +129,9 @@ export function installAccessControl(app: FastifyInstance, options: AccessContro
       throw new ForbiddenError(`Forbidden: ${req.method} ${req.routeOptions.url ?? req.url.split('?')[0]} needs the scope ${needed.join(' or ')}`);
     }
     req.oetUser = user;
+    // an audit trail of who changed what; reads are too many to log
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      req.log.info({ user: { sub: user.sub, name: user.name }, url: req.url.slice(0, 512) }, `${req.method} authorised`);
+    }
   });
 }
