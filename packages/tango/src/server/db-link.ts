@@ -13,18 +13,27 @@ import { readUserException } from '../idl/structs.js';
  * over one GIOP connection to TANGO_HOST (corbaloc key `database`).
  */
 export class DbLink {
-  private readonly conn: GiopConnection;
+  private conn: GiopConnection;
+  private connecting: Promise<void> | undefined;
+  private used = false;
 
   constructor(
     readonly host: string,
     readonly port: number,
-    logger?: Logger,
+    private readonly logger?: Logger,
     private readonly timeoutMs = 3000,
   ) {
     this.conn = new GiopConnection({ host, port, logger });
   }
 
   async command(name: string, inType: number, argin: CommandInput): Promise<CommandValue> {
+    if (!this.conn.isOpen) {
+      // A connection that broke (database restarted) cannot reopen: start a fresh one.
+      this.connecting ??= this.reopen().finally(() => {
+        this.connecting = undefined;
+      });
+      await this.connecting;
+    }
     const reply = await this.conn.call({
       objectKey: Buffer.from('database', 'latin1'),
       operation: 'command_inout_4',
@@ -43,6 +52,15 @@ export class DbLink {
       throw new CorbaSystemError(e.repositoryId, e.minor, e.completed);
     }
     throw new TangoError('TANGO_SERVER_DB_ERROR', `database answered reply status ${reply.replyStatus}`);
+  }
+
+  private async reopen(): Promise<void> {
+    if (this.used) {
+      void this.conn.close();
+      this.conn = new GiopConnection({ host: this.host, port: this.port, logger: this.logger });
+    }
+    this.used = true;
+    await this.conn.connect();
   }
 
   strings(name: string, argin: readonly string[]): Promise<CommandValue> {

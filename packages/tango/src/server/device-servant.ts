@@ -203,7 +203,8 @@ export class DeviceServant implements Servant {
       case 'command_query':
       case 'command_query_2':
         try {
-          return ok(operations.command_query_2, cmdInfo2(dev.commandInfo(args as string)));
+          // command_query (v1, DevCmdInfo) has no display level; the DataBaseds client probes with it.
+          return ok(op === 'command_query' ? operations.command_query : operations.command_query_2, cmdInfo2(dev.commandInfo(args as string)));
         } catch (err) {
           return devFailed(toDevErrors(err, 'Device_2Impl::command_query_2'));
         }
