@@ -70,7 +70,7 @@ describe('(item 4) JWT bearer tokens', () => {
   let keyDir: string;
   let secretFile: string;
 
-  const rsToken = (claims: JWTPayload, options: { expired?: boolean; key?: CryptoKey | Uint8Array; aud?: string } = {}) => {
+  const rsToken = (claims: JWTPayload, options: { expired?: boolean; key?: Parameters<SignJWT['sign']>[0]; aud?: string } = {}) => {
     const jwt = new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setIssuer('https://issuer.example').setAudience(options.aud ?? 'oet');
     if (options.expired) jwt.setIssuedAt(Math.floor(Date.now() / 1000) - 7200).setExpirationTime(Math.floor(Date.now() / 1000) - 3600);
     else jwt.setIssuedAt().setExpirationTime('10m');
