@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, parseIntStrict } from '@observatory/core';
 import { resolveOetConfig, type ResolvedConfig } from '@ska/oet-server';
 import type { Telescope } from '@ska/telescope-simulator';
-import { DEFAULT_OET_INI, EXAMPLE_SCRIPTS_DIR } from './paths.js';
+import { DEFAULT_OET_INI, EXAMPLE_ODA_DIR, EXAMPLE_SCRIPTS_DIR } from './paths.js';
 
 /** The telescope simulator's default port in the local stack (the same as `telescope-sim`). */
 export const DEFAULT_TELESCOPE_PORT = 5100;
@@ -61,7 +61,7 @@ export async function parseStackArgs(argv: string[], env: NodeJS.ProcessEnv = pr
       : parseIntStrict(telescopePortText, values['telescope-port'] !== undefined ? '--telescope-port' : 'TELSIM_PORT', { min: 0, max: 65535 });
   const oet = await resolveOetConfig(
     { host: values.host, port: values.port, logLevel: values['log-level'] },
-    { scriptRoots: [EXAMPLE_SCRIPTS_DIR], defaultIniFile: DEFAULT_OET_INI },
+    { scriptRoots: [EXAMPLE_SCRIPTS_DIR], defaultIniFile: DEFAULT_OET_INI, odaDataDir: EXAMPLE_ODA_DIR },
     env,
   );
   return { help: false, config: { host: oet.server.host ?? '127.0.0.1', telescope, telescopePort, logLevel: oet.logLevel, oet } };

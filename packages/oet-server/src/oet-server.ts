@@ -15,6 +15,8 @@ import type { EventLimits } from './events/event-bus.js';
 import { HostAllowList } from './http/host-check.js';
 import { checkBindPolicy } from './security/bind-policy.js';
 import { createTokenVerifier, type JwtAuthOptions } from './security/jwt-verifier.js';
+import type { OdaOptions } from './oda/open-oda.js';
+import { openDurableState, type HistoryOptions } from './store/open-history.js';
 
 export const DEFAULT_BASE_PATH = '/ska-oso-oet/oet/api/v7';
 
@@ -78,6 +80,12 @@ export interface OetServerOptions {
   gitAllowFile?: boolean;
   /** When set, a git repository must start with one of these prefixes. */
   gitRepoAllow?: string[];
+  /** The ODA activities read SBDefinitions from (`ODA_BACKEND_TYPE`…); none: activities answer 503. */
+  oda?: OdaOptions;
+  /** Where procedures and activities survive a restart (default memory: they do not). */
+  history?: HistoryOptions;
+  /** Finished activities kept (default 1000). */
+  activityHistoryMax?: number;
 }
 
 export interface OetServer extends AsyncDisposable {
@@ -150,7 +158,22 @@ export async function createOetServer(options: OetServerOptions): Promise<OetSer
   });
 
   const gitPolicy = { allowFile: options.gitAllowFile ?? false, repoAllow: options.gitRepoAllow };
+  const durable = await openDurableState({
+    oda: options.oda,
+    history: options.history ?? { kind: 'memory' },
+    historyMax: options.historyMax ?? 10,
+    activityHistoryMax: options.activityHistoryMax ?? 1000,
+    manager,
+    events,
+    roots,
+    git: { repo: options.gitDefaultRepo, branch: options.gitDefaultBranch ?? 'main', ...gitPolicy },
+    scriptsDir: path.resolve(options.abortScriptDir ?? options.scriptRoots[0]!),
+    cacheDir,
+    log: componentLogger(options.logger, 'history'),
+  });
+
   const app = await buildApp({
+    activities: durable.activities,
     basePath,
     manager,
     events,
@@ -196,6 +219,7 @@ export async function createOetServer(options: OetServerOptions): Promise<OetSer
       closed ??= (async () => {
         closing = true;
         await manager.close();
+        await durable.close();
         reaper.close();
         for (const client of [...sseClients]) client.close();
         await app.close();

@@ -366,9 +366,12 @@ describe('other routes', () => {
     expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/ska-oso-oet/oet/api/v7/procedures/', '/ska-oso-oet/oet/api/v7/procedures/{id}']));
   });
 
-  it('answers /activities with 501 and unknown routes with 404 detail', async () => {
-    expect(await call(`${t.url}/activities/`)).toEqual({ status: 501, body: { detail: 'Activities are not supported by this server' } });
-    expect((await call(`${t.url}/activities/3`)).status).toBe(501);
+  it('without an ODA, activities list empty and running one is 503; unknown routes are 404 with a detail', async () => {
+    expect(await call(`${t.url}/activities/`)).toEqual({ status: 200, body: [] });
+    expect((await call(`${t.url}/activities/3`)).status).toBe(404);
+    const run = await call<Detail>(`${t.url}/activities/`, 'POST', { sbd_id: 'sbd-x-1', activity_name: 'observe' });
+    expect(run.status).toBe(503);
+    expect(run.body.detail).toMatch(/No ODA is configured/);
     const nf = await call<Detail>(`${t.url}/nothing`);
     expect(nf.status).toBe(404);
     expect(nf.body.detail).toMatch(/Not Found/);

@@ -3,6 +3,7 @@ import { ConfigError, envBool, envInt, envList, envString, parseIntStrict, readE
 import { DEFAULT_BASE_PATH, type OetServerOptions } from '../oet-server.js';
 import { loadFeatureFlags, type LoadedFlags } from './feature-flags.js';
 import { resolveSecurityConfig, type SecurityCliValues } from './security-config.js';
+import { resolveOdaConfig, type OdaConfigDefaults } from './oda-config.js';
 
 /** Command-line values (strings as commander hands them); they beat the environment. */
 export interface CliValues extends SecurityCliValues {
@@ -14,7 +15,7 @@ export interface CliValues extends SecurityCliValues {
   logLevel?: string;
 }
 
-export interface ConfigDefaults {
+export interface ConfigDefaults extends OdaConfigDefaults {
   /** Script roots when neither `--scripts-root` nor `OET_SCRIPT_ROOTS` is given. */
   scriptRoots?: string[];
   /** The project's `oet.ini`. */
@@ -90,6 +91,7 @@ export async function resolveOetConfig(cli: CliValues, defaults: ConfigDefaults 
       flags: flags.flags,
       flagsSource: flags.source,
       ...resolveSecurityConfig(cli, env),
+      ...resolveOdaConfig(defaults, env),
     },
     logLevel,
     flags,

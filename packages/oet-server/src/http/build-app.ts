@@ -5,6 +5,7 @@ import type { Logger } from '@observatory/core';
 import { OetError, type ValidationIssue } from '../errors.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { ProcedureManager } from '../procedure/procedure-manager.js';
+import type { ProcedureState } from '../procedure/states.js';
 import type { OetFlags } from '../script-types.js';
 import type { ScriptRoots } from '../sources/script-roots.js';
 import { toCreateRequest, type CreateBody, type GitDefaults } from '../sources/script-request.js';
@@ -23,6 +24,10 @@ import { clientErrorHandler } from './client-errors.js';
 import { installHttpSecurity, timeoutServerOptions, type HttpSecurityOptions } from './http-security.js';
 import { userLabel } from './access-control.js';
 import { toValidationIssues } from './validation.js';
+import type { ActivityService } from '../activities/activity-service.js';
+import { registerActivityRoutes } from './activity-routes.js';
+import { assumeJsonWithoutContentType } from './default-content-type.js';
+import { installOpenApiDocs, registerSwaggerUi, swaggerOptions } from './openapi-docs.js';
 
 export interface AppContext {
   basePath: string;
@@ -39,12 +44,13 @@ export interface AppContext {
   /** True once close() began: /health answers 503, creates are refused. */
   isClosing(): boolean;
   sseClients: Set<SseClient>;
+  activities: ActivityService;
   /** Host check, authentication, body and request limits (every route, also ones added later). */
   security: HttpSecurityOptions;
 }
 
 interface UpdateBody {
-  state?: 'RUNNING' | 'STOPPED' | null;
+  state?: ProcedureState | null;
   abort?: boolean;
   script_args?: Record<string, { args?: unknown[]; kwargs?: Record<string, unknown> }>;
 }
@@ -71,7 +77,7 @@ function requestBase(req: FastifyRequest, basePath: string): string {
   return `${req.protocol}://${req.host}${basePath}/procedures`;
 }
 
-/** Builds the fastify app: procedures, stream, health, OpenAPI, activities placeholder. */
+/** Builds the fastify app: procedures, activities, stream, health, OpenAPI and Swagger UI. */
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   const app = fastify({
     // pino's Logger and fastify's base logger differ only in generics; the cast keeps FastifyInstance's defaults
@@ -85,11 +91,10 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     ...timeoutServerOptions(ctx.security),
   });
   const notFound = installHttpSecurity(app, ctx.security);
-  await app.register(fastifySwagger, {
-    openapi: {
-      info: { title: 'SKA Observation Execution Tool', version: '7.0.0', description: 'OET 7-compatible REST + SSE API' },
-    },
-  });
+  await app.register(fastifySwagger, swaggerOptions);
+  installOpenApiDocs(app, ctx.basePath);
+  await registerSwaggerUi(app, ctx.basePath);
+  assumeJsonWithoutContentType(app);
   await app.register(fastifySSE, { heartbeatInterval: 0 });
 
   app.removeContentTypeParser(['text/plain']);
@@ -154,7 +159,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
           ctx.manager.get(id); // 404 before anything else
           if (body.state === 'RUNNING') {
             const main = body.script_args?.main;
-            ctx.manager.start(id, { args: main?.args ?? [], kwargs: main?.kwargs ?? {} });
+            const proc = ctx.manager.get(id);
+            ctx.manager.start(id, main ? { args: main.args ?? [], kwargs: main.kwargs ?? {} } : (proc.defaultMain ?? { args: [], kwargs: {} }));
           } else if (body.state === 'STOPPED') {
             return { abort_message: await ctx.manager.stop(id, body.abort ?? false) };
           }
@@ -177,8 +183,11 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
 
       api.get('/health', { schema: healthSchema }, (_req, reply) => reply.code(ctx.isClosing() ? 503 : 200).send(health()));
       api.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
-      api.all('/activities', { schema: { hide: true } }, (_req, reply) => reply.code(501).send({ detail: 'Activities are not supported by this server' }));
-      api.all('/activities/*', { schema: { hide: true } }, (_req, reply) => reply.code(501).send({ detail: 'Activities are not supported by this server' }));
+      registerActivityRoutes(api, {
+        service: ctx.activities,
+        baseUrl: (req) => `${req.protocol}://${req.host}${base}`,
+        userOf: (req) => userLabel(req.oetUser),
+      });
       done();
     },
     { prefix: base },

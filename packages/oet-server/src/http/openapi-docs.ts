@@ -16,6 +16,7 @@ export const swaggerOptions = {
       { name: 'procedures', description: 'Scripts prepared and run as numbered procedures' },
       { name: 'activities', description: "Activities of the ODA's scheduling block definitions" },
       { name: 'sbds', description: "The ODA's SBDefinitions (read-only; beyond OET)" },
+      { name: 'scripts', description: 'Scripts available under the script roots (beyond OET)' },
       { name: 'events', description: 'The server-sent event stream' },
       { name: 'health', description: 'Liveness' },
     ],
@@ -57,6 +58,7 @@ const DOCS: Record<string, Doc> = {
     operationId: 'updateProcedure',
   },
   'GET /stream': { tags: ['events'], summary: 'Server-sent events (text/event-stream)', operationId: 'streamEvents' },
+  'GET /scripts/': { tags: ['scripts'], summary: 'List the scripts under the script roots (beyond OET)', operationId: 'listScripts' },
   'GET /health': { tags: ['health'], summary: 'Health, feature flags and procedure counts', operationId: 'health' },
 };
 
@@ -84,8 +86,9 @@ export function installOpenApiDocs(app: FastifyInstance, basePath: string): void
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     const path = route.url.startsWith(basePath) ? route.url.slice(basePath.length) : route.url;
     const doc = DOCS[`${methods[0]} ${path}`];
-    const schema = (route.schema ?? {}) as Schemaish;
-    if (route.url !== path && !doc && ['/procedures', '/health'].includes(path)) schema.hide = true; // the no-slash twins
+    // a copy: routes may share one schema object (the two /health routes do)
+    const schema = { ...(route.schema ?? {}) } as Schemaish;
+    if (!doc && DOCS[`${methods[0]} ${path}/`]) schema.hide = true; // the no-slash twins
     if (route.url === path && path === '/health' && basePath !== '') schema.hide = true; // the root copy
     if (doc) Object.assign(schema, { ...doc, ...schema });
     if (schema.body) schema.body = swap(schema.body);

@@ -44,7 +44,8 @@ export const createBodySchema = {
 export const updateBodySchema = {
   type: 'object',
   properties: {
-    state: { anyOf: [{ type: 'string', enum: ['RUNNING', 'STOPPED'] }, { type: 'null' }] },
+    // RUNNING starts, STOPPED stops; any other state (or null) is a no-op, as in OET 7
+    state: { type: ['string', 'null'], enum: [...PROCEDURE_STATES, null] },
     abort: { type: 'boolean' },
     script_args: scriptArgsSchema,
   },

@@ -1,0 +1,61 @@
+// Shared by abort.js, restart.js and obsreset.js (not a script: it has no main). One recovery step on a
+// subarray: send `command` and wait for obsState `target`, subscribed first so no transition slips by.
+
+/** The init kwarg subarray_id as a positive integer, or a clear error naming the script. */
+export function subarrayIdFrom(kwargs, script) {
+  const id = Number(kwargs.subarray_id);
+  if (kwargs.subarray_id === undefined || kwargs.subarray_id === null || !Number.isInteger(id) || id < 1) {
+    throw new Error(`${script}: subarray_id must be a positive integer, got ${String(kwargs.subarray_id)}`);
+  }
+  return id;
+}
+
+/**
+ * Runs one step unless the subarray is already where it should be (`nothingToDo`); a subarray in the
+ * step's `transient` state is only waited for. Without a telescope it announces what it would do.
+ */
+export async function telescopeStep(ctx, { subarrayId, telescopeUrl, timeoutMs, command, transient, target, nothingToDo, done }) {
+  const say = (msg) => ctx.publish('user.script.announce', { msg });
+  if (!telescopeUrl) {
+    say(`No telescope configured (TELESCOPE_SIM_URL is unset): nothing to ${command} on subarray ${subarrayId}`);
+    return;
+  }
+  // imported on use, so that the script loads (and completes) where there is no telescope
+  const { createTelescopeClient } = await import('@ska/telescope-simulator/client');
+  const telescope = await createTelescopeClient({ url: telescopeUrl, readViaPubsub: ctx.flags.read_via_pubsub });
+  try {
+    const tm = telescope.names.tmSubarray(subarrayId);
+    const obsState = (await telescope.read(tm, 'obsState')).value;
+    if (nothingToDo.includes(obsState)) {
+      say(`Subarray ${subarrayId} is ${String(obsState)}: no ${command} needed`);
+      return;
+    }
+    const sendCommand = obsState !== transient;
+    say(sendCommand ? `${command} on subarray ${subarrayId} (it was ${String(obsState)})` : `Subarray ${subarrayId} is ${transient}: waiting for ${target}`);
+    await untilObsState(telescope, tm, target, ctx.signal, timeoutMs, sendCommand ? () => telescope.command(tm, command) : undefined);
+    say(done);
+  } finally {
+    await telescope.close();
+  }
+}
+
+async function untilObsState(telescope, device, target, signal, timeoutMs, action) {
+  signal.throwIfAborted();
+  let settle;
+  const reached = new Promise((resolve, reject) => (settle = { resolve, reject }));
+  reached.catch(() => undefined);
+  const unsubscribe = await telescope.subscribe(device, 'obsState', (e) => {
+    if (e.value === target && (!e.initial || action === undefined)) settle.resolve();
+  });
+  const onAbort = () => settle.reject(signal.reason ?? new Error('stopped'));
+  signal.addEventListener('abort', onAbort, { once: true });
+  const timer = setTimeout(() => settle.reject(new Error(`${device} did not reach obsState ${target} within ${timeoutMs} ms`)), timeoutMs);
+  try {
+    await action?.();
+    await reached;
+  } finally {
+    clearTimeout(timer);
+    signal.removeEventListener('abort', onAbort);
+    await unsubscribe();
+  }
+}
