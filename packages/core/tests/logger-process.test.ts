@@ -25,5 +25,5 @@ describe('createLogger in a real process whose stdout reader goes away (`app | t
     } finally {
       if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
     }
-  });
+  }, 60_000); // node + tsx start-up on a loaded machine
 });
