@@ -13,7 +13,9 @@ if (kind === 'echo') {
     process.stdout.write(`port ${address.port}\n`);
   });
 } else {
-  const server = createBackendServer({ handler: new BackendProtocolHandler(new SimulatorBackend()), port: 0 });
+  // `backend-unbounded` turns off the per-turn fairness budget (for comparisons in flood-fairness.ts).
+  const unbounded = kind === 'backend-unbounded' ? { maxBytesPerTurn: Infinity, maxFramesPerTurn: Infinity } : {};
+  const server = createBackendServer({ handler: new BackendProtocolHandler(new SimulatorBackend()), port: 0, ...unbounded });
   const { port } = await server.listen();
   process.stdout.write(`port ${port}\n`);
 }

@@ -46,6 +46,12 @@ export interface BackendServerOptions {
   requestTimeoutMs?: number;
   /** Grace period of `close()` before remaining sockets are destroyed. Default 2000 ms. */
   closeGraceMs?: number;
+  /**
+   * Fairness: request bytes / lines one connection may have handled per event-loop turn before the server
+   * yields to timers and other connections (core's `TcpServer` defaults: 16384 bytes, 256 lines).
+   */
+  maxBytesPerTurn?: number;
+  maxFramesPerTurn?: number;
   logger?: Logger;
 }
 
@@ -105,6 +111,8 @@ export class BackendServer {
       onFrameTooLong: () => 'close',
       idleTimeoutMs: options.idleTimeoutMs,
       closeGraceMs: options.closeGraceMs,
+      maxBytesPerTurn: options.maxBytesPerTurn,
+      maxFramesPerTurn: options.maxFramesPerTurn,
       logger: options.logger,
     });
     // listen() reports EADDRINUSE as AddressInUseError; without a listener core would also log it as a server error.
