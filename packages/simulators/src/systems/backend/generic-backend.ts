@@ -1,7 +1,8 @@
 import {
   parseMessage,
-  parsePythonBigInt,
-  parsePythonFloat,
+  pyBigInt,
+  pyFloat,
+  formatPythonFixed,
   reply,
   serialiseMessage,
   formatReplyArg,
@@ -11,7 +12,6 @@ import {
 } from '@discos/backend-protocol';
 import { ByteAccumulator, DeviceError, type Clock, type Parser, type System, type TimerHandle } from '../../framework/index.js';
 import { ACS_TO_UNIX_TIME } from '../../utils/index.js';
-import { pyFixed } from '../common/py.js';
 
 export const BACKEND_PROTOCOL_VERSION = '1.2';
 const MAX_LINE = 65536;
@@ -120,7 +120,7 @@ export class GenericBackendSystem implements System {
   }
 
   protected time(): string {
-    return pyFixed(this.clock.now() / 1000, 7);
+    return formatPythonFixed(this.clock.now() / 1000, 7);
   }
 
   protected doStatus(): CommandResult {
@@ -136,7 +136,7 @@ export class GenericBackendSystem implements System {
 
   private setIntegration(args: readonly string[]): CommandResult {
     if (args.length < 1) throw new BackendCommandError('missing argument: integration time');
-    const value = parsePythonBigInt(args[0]!);
+    const value = pyBigInt(args[0]!);
     if (value === undefined || value < 0n) throw new BackendCommandError('integration time must be an integer number');
     this.integration = value;
     return undefined;
@@ -152,13 +152,13 @@ export class GenericBackendSystem implements System {
     if (args.length < 7) throw new BackendCommandError('set-section needs 7 arguments');
     const int = (text: string): Setting<bigint> => {
       if (text === '*') return '*';
-      const value = parsePythonBigInt(text);
+      const value = pyBigInt(text);
       if (value === undefined) throw new BackendCommandError('wrong parameter format');
       return value;
     };
     const float = (text: string): Setting<number> => {
       if (text === '*') return '*';
-      const value = parsePythonFloat(text);
+      const value = pyFloat(text);
       if (value === undefined) throw new BackendCommandError('wrong parameter format');
       return value;
     };
@@ -167,7 +167,7 @@ export class GenericBackendSystem implements System {
     const bandwidth = settings[1];
     if (section !== '*' && section > BigInt(MAX_SECTIONS)) throw new BackendCommandError(`backend supports ${MAX_SECTIONS} sections`);
     if (bandwidth !== '*' && typeof bandwidth === 'number' && bandwidth > MAX_BANDWIDTH) {
-      throw new BackendCommandError(`backend maximum bandwidth is ${pyFixed(MAX_BANDWIDTH, 6)}`);
+      throw new BackendCommandError(`backend maximum bandwidth is ${formatPythonFixed(MAX_BANDWIDTH, 6)}`);
     }
     this.sections.set(section, settings);
     return undefined;
@@ -178,7 +178,7 @@ export class GenericBackendSystem implements System {
       this.interleave = 0n;
       return undefined;
     }
-    const value = parsePythonBigInt(args[0]!);
+    const value = pyBigInt(args[0]!);
     if (value === undefined || value < 0n) throw new BackendCommandError('interleave samples must be a positive int');
     this.interleave = value;
     return undefined;
@@ -186,8 +186,8 @@ export class GenericBackendSystem implements System {
 
   private setEnable(args: readonly string[]): CommandResult {
     if (args.length < 2) throw new BackendCommandError('set-enable needs 2 arguments');
-    const feed1 = parsePythonBigInt(args[0]!);
-    const feed2 = parsePythonBigInt(args[1]!);
+    const feed1 = pyBigInt(args[0]!);
+    const feed2 = pyBigInt(args[1]!);
     if (feed1 === undefined || feed2 === undefined) throw new BackendCommandError('wrong parameter format');
     const feeds = BigInt(Math.trunc(MAX_SECTIONS / 2));
     if (feed1 < 0n || feed1 >= feeds) throw new BackendCommandError('feed1 out of range');
@@ -200,7 +200,7 @@ export class GenericBackendSystem implements System {
 
   /** The `start` / `stop` timestamp: ACS ticks (10^-7 s) parsed as a float, in unix seconds. */
   private timestamp(text: string): number {
-    const value = parsePythonFloat(text);
+    const value = pyFloat(text);
     if (value === undefined) throw new BackendCommandError(`wrong timestamp '${text}'`);
     return value / ACS_TO_UNIX_TIME;
   }

@@ -1,5 +1,5 @@
 import { DeviceError, headedCommandParser, type Clock, type Parser, type SimulatorModule, type System } from '../../framework/index.js';
-import { pyInt } from '../common/py.js';
+import { pyInt, pyStrip } from '@discos/backend-protocol';
 
 const COMMANDS = new Set(['I', 'C', '?', 'F']);
 const MAX_MSG_LENGTH = 7; // 'I 16 1\n'
@@ -27,7 +27,7 @@ export class CalmuxSystem implements System {
   }
 
   private execute(msg: string): string | Promise<string> {
-    const args = msg.split(' ').map((x) => x.trim());
+    const args = msg.split(' ').map((x) => pyStrip(x));
     // The reference looks the whole first word up before reading any parameter: `I1 0` or `??` is no command, and
     // the device stays silent (its lookup fails with an exception).
     const word = args[0]!;
@@ -36,7 +36,7 @@ export class CalmuxSystem implements System {
     for (const arg of args.slice(1)) {
       const value = pyInt(arg);
       if (value === undefined) return NAK;
-      params.push(value);
+      params.push(Number(value)); // a 7-byte message holds no integer beyond 2^53
     }
     switch (word) {
       case 'I':

@@ -1,6 +1,6 @@
 import { DeviceError, type Parser, type SimulatorModule, type System } from '../../framework/index.js';
 import { roundHalfEven } from '../../utils/index.js';
-import { pyFloat, pyFloatStr, pyInt } from '../common/py.js';
+import { formatPythonFloat, pyFloat, pyInt, pyStrip } from '@discos/backend-protocol';
 
 const CRLF = '\r\n';
 const MAX_LINE = 65536;
@@ -38,7 +38,8 @@ const INITIAL_MODES = ['MF20_1s', 'MF10_2s', 'DF_8s', '3-Band_1s', '3-Band', 'MF
 
 interface Board {
   address: number;
-  status: number;
+  /** A Python int as `SETSTATUS` set it (a `bigint` beyond 2^53). */
+  status: number | bigint;
   configuration: string;
   reg: number[];
   att: number[];
@@ -154,7 +155,7 @@ export class DbesmSystem implements System {
   }
 
   private execute(line: string): string {
-    const args = line.split(' ').map((x) => x.trim());
+    const args = line.split(' ').map((x) => pyStrip(x));
     const device = DEVICES.indexOf(args[0] as (typeof DEVICES)[number]);
     if (device < 0) return this.error(-1, 1001);
     // Every command is spelled `DBE <NAME>`.
@@ -167,6 +168,7 @@ export class DbesmSystem implements System {
   private boardAt(text: string): Board | undefined | null {
     const n = pyInt(text);
     if (n === undefined) return null;
+    if (typeof n === 'bigint') return undefined; // no board that far
     return this.boards[n - 1] && n >= 1 ? this.boards[n - 1] : undefined;
   }
 
@@ -222,7 +224,7 @@ export class DbesmSystem implements System {
   private getStatus(p: Params): string {
     const b = this.readableBoard(p);
     if (typeof b === 'string') return b;
-    return `ACK\nBOARD ${b.address}\n\nREG=[ ${b.reg.join(' ')} ]\n\nATT=[ ${b.att.map(pyFloatStr).join('  ')} ]${CRLF}`;
+    return `ACK\nBOARD ${b.address}\n\nREG=[ ${b.reg.join(' ')} ]\n\nATT=[ ${b.att.map(formatPythonFloat).join('  ')} ]${CRLF}`;
   }
 
   private setSwitch(p: Params, kind: 'att' | 'amp' | 'eq' | 'bpf'): string {
@@ -248,7 +250,8 @@ export class DbesmSystem implements System {
       if (channel === undefined) return this.error(p[0], 1001);
       const [low, high, code] = kind === 'att' ? [0, 16, 1010] : [1, 10, kind === 'amp' ? 1012 : 1013];
       if (channel < low || channel > high) return this.error(p[0], code, channelText);
-      index = kind === 'att' ? channel : channel - 1;
+      // In range, so a safe integer.
+      index = kind === 'att' ? Number(channel) : Number(channel) - 1;
     }
     const value = pyFloat(p[5]!);
     if (value === undefined) return this.error(p[0], 1001);
@@ -265,9 +268,9 @@ export class DbesmSystem implements System {
     let out = '';
     this.boards.forEach((b, i) => {
       out += `BOARD ${i + 1} `;
-      if (b.status === 0) out += `ACK\n5V ${pyFloatStr(b.v5)} 3V3 ${pyFloatStr(b.v3v3)}\nT0 ${pyFloatStr(b.t0)}\n\n`;
+      if (b.status === 0) out += `ACK\n5V ${formatPythonFloat(b.v5)} 3V3 ${formatPythonFloat(b.v3v3)}\nT0 ${formatPythonFloat(b.t0)}\n\n`;
       else if (b.status === 1) out += 'ERR DBE BOARD unreachable\n\n';
-      else if (b.status > 1) out += `ACK\n5V ${pyFloatStr(b.v5)} 3V3 ${pyFloatStr(b.v3v3)}\ntemp sensor not present\n\n`;
+      else if (b.status > 1) out += `ACK\n5V ${formatPythonFloat(b.v5)} 3V3 ${formatPythonFloat(b.v3v3)}\ntemp sensor not present\n\n`;
     });
     return out.slice(0, -2) + CRLF;
   }
@@ -275,8 +278,8 @@ export class DbesmSystem implements System {
   private diag(p: Params): string {
     const b = this.readableBoard(p);
     if (typeof b === 'string') return b;
-    const head = `ACK\nBOARD ${b.address}\n\n5V ${pyFloatStr(b.v5)} 3V3 ${pyFloatStr(b.v3v3)}\n`;
-    if (b.status === 0) return `${head}T0 ${pyFloatStr(b.t0)}${CRLF}`;
+    const head = `ACK\nBOARD ${b.address}\n\n5V ${formatPythonFloat(b.v5)} 3V3 ${formatPythonFloat(b.v3v3)}\n`;
+    if (b.status === 0) return `${head}T0 ${formatPythonFloat(b.t0)}${CRLF}`;
     if (b.status > 1) return `${head}temp sensor not present${CRLF}`;
     throw new DeviceError(`board ${b.address} has status ${b.status}`);
   }
@@ -348,7 +351,7 @@ export class DbesmSystem implements System {
       if (value !== 0 && value !== 1) lines.push(`ERR DBE ${name} BOARD ${n} value out of range`);
       else if (b.status === 1) lines.push(`ERR DBE ${name} BOARD ${n} unreachable`);
       else {
-        b[kind][index] = pyFloatStr(value);
+        b[kind][index] = formatPythonFloat(value);
         lines.push(`DBE ${name} BOARD ${n} ACK`);
       }
     }
@@ -366,7 +369,7 @@ export class DbesmSystem implements System {
       const b = this.boards[OUT_BOARDS[output]! - 1]!;
       if (b.status === 1) return `ERR DBE ${name} BOARD ${b.address} unreachable`;
       const index = table[output]!;
-      const value = kind === 'att' ? pyFloatStr(b.att[index]!) : b[kind][index]!;
+      const value = kind === 'att' ? formatPythonFloat(b.att[index]!) : b[kind][index]!;
       return `ACK ${name} BOARD ${b.address} ${label} ${index} VALUE ${value}`;
     });
     return lines.join('\n') + CRLF;

@@ -1,5 +1,5 @@
 import { ByteAccumulator, DeviceError, type Parser, type SimulatorModule, type System } from '../../framework/index.js';
-import { pyInt, pySplit } from '../common/py.js';
+import { pyInt, pyLStrip, pySplit } from '@discos/backend-protocol';
 
 /** Text frames without a length rule are capped at 64 KiB (spec §2). */
 const MAX_MESSAGE = 65536;
@@ -80,7 +80,7 @@ export class GaiaSystem implements System {
   }
 
   private execute(msg: string): string {
-    const tokens = pySplit(msg.replace(/^#+/, ''));
+    const tokens = pySplit(pyLStrip(msg, '#'));
     if (tokens.length === 0) return this.error(1000);
     const name = tokens[0]!;
     // Decision: the last token is the id even for an unknown command (the spec's vector 33).
@@ -97,14 +97,14 @@ export class GaiaSystem implements System {
       if (value === undefined) return this.error(1002);
       const inRange = name === 'GETREF' || name === 'GETEMP' ? value === 1 || value === 2 : value >= 1 && value <= 10;
       if (!inRange) return this.error(1003);
-      first = value;
+      first = Number(value); // in range, so not a bigint
     }
     if (expected === 2) {
       if (args.length === 1) return this.error(1008);
       const value = pyInt(args[1]!);
       if (value === undefined) return this.error(1009);
       if (value < 0 || value > 1023) return this.error(1010);
-      second = value;
+      second = Number(value);
     }
     return `#${this.run(name, first, second)} ${this.commandId}\n`;
   }

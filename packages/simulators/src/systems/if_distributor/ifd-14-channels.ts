@@ -1,5 +1,5 @@
 import { DeviceError, headedCommandParser, type Parser, type System } from '../../framework/index.js';
-import { pyFloatStr, pyInt, pySplit } from '../common/py.js';
+import { formatPythonFloat, pyInt, pyRStrip, pySplit } from '@discos/backend-protocol';
 
 const MAX_MSG_LENGTH = 12; // '#AAA 99 999\n'
 const MAX_CHANNELS = 96;
@@ -32,10 +32,10 @@ export class Ifd14System implements System {
   }
 
   private channel(text: string): number {
-    const channel = pyInt(text);
-    if (channel === undefined) throw new DeviceError('The channel ID must be an integer.');
-    if (channel >= MAX_CHANNELS || channel < 0) throw new DeviceError(`Channel ${channel} does not exist.`);
-    return channel;
+    const parsed = pyInt(text);
+    if (parsed === undefined) throw new DeviceError('The channel ID must be an integer.');
+    if (parsed >= MAX_CHANNELS || parsed < 0) throw new DeviceError(`Channel ${parsed} does not exist.`);
+    return Number(parsed);
   }
 
   private execute(msg: string): string | true {
@@ -45,8 +45,9 @@ export class Ifd14System implements System {
       const [command = '', channelText = '', valueText = ''] = parts;
       if (command !== 'ATT' && command !== 'SWT') throw new DeviceError(`Command ${command} not in ['ATT', 'SWT']`);
       const channel = this.channel(channelText);
-      const value = pyInt(valueText);
-      if (value === undefined) throw new DeviceError('The command value must be an integer.');
+      const parsed = pyInt(valueText);
+      if (parsed === undefined) throw new DeviceError('The command value must be an integer.');
+      const value = Number(parsed); // a 12-byte message holds no integer beyond 2^53
       if (command === 'ATT') {
         if (value < 0 || value >= MAX_ATT_MULTIPLIER) throw new DeviceError(`Value ${value} not allowed`);
         this.channels[channel] = value;
@@ -58,11 +59,11 @@ export class Ifd14System implements System {
       return true; // setters are silent
     }
     if (msg.includes(' ') && msg.includes('?')) {
-      const parts = pySplit(msg.replace(/\?+$/, ''));
+      const parts = pySplit(pyRStrip(msg, '?'));
       if (parts.length !== 2) throw new DeviceError('The get message must have two items: command and channel.');
       const [command = '', channelText = ''] = parts;
       const channel = this.channel(channelText);
-      if (command === 'ATT') return `#${pyFloatStr(this.channels[channel]! * ATT_STEP)}\n`;
+      if (command === 'ATT') return `#${formatPythonFloat(this.channels[channel]! * ATT_STEP)}\n`;
       if (command === 'SWT') return `#${this.switched ? 1 : 0}\n`;
       throw new DeviceError(`Command ${command} not in ['ATT', 'SWT']`);
     }

@@ -1,5 +1,5 @@
 import { DeviceError, headedCommandParser, type Parser, type System } from '../../framework/index.js';
-import { pyFloat, pyInt, pyStr } from '../common/py.js';
+import { formatPythonFloat, pyFloat, pyInt, pyStrip } from '@discos/backend-protocol';
 
 const MAX_MSG_LENGTH = 15; // 'S 0 100 2300 1\n'
 const REF_FREQ = 10;
@@ -17,6 +17,9 @@ interface PyNum {
 }
 
 const int = (value: number): PyNum => ({ value, isFloat: false });
+
+/** `str(x)` of the Python value. */
+const pyStr = (x: PyNum): string => (x.isFloat ? formatPythonFloat(x.value) : String(x.value));
 
 function initBoard(address: number, pcbType: number): PyNum[] {
   const status = [address, address, pcbType, REF_FREQ, 0, 255, 255, 255, 255, 0, 1, 0];
@@ -59,7 +62,7 @@ export class IfdSystem implements System {
 
   private execute(msg: string): string {
     if (msg.length < 3) throw new DeviceError('Message too short.');
-    const args = msg.split(' ').map((x) => x.trim());
+    const args = msg.split(' ').map((x) => pyStrip(x));
     if (args.length < 2) throw new DeviceError('Too few arguments.');
     const command = args[0]!;
     if (!COMMANDS.has(command)) return NAK;
@@ -67,7 +70,8 @@ export class IfdSystem implements System {
     for (const arg of args.slice(1)) {
       const value = arg.includes('.') ? pyFloat(arg) : pyInt(arg);
       if (value === undefined) throw new DeviceError('Wrong argument format. Use only integers or floating point numbers.');
-      params.push({ value, isFloat: arg.includes('.') });
+      // A 15-byte message holds no integer beyond 2^53.
+      params.push({ value: Number(value), isFloat: arg.includes('.') });
     }
     const slot = params[0]!.value;
     if (!Number.isInteger(slot) || slot < 0 || slot >= this.boards.length) {
@@ -77,7 +81,7 @@ export class IfdSystem implements System {
     switch (command) {
       case '?':
         if (params.length !== 1) throw new DeviceError('Wrong number of arguments for command `?`.');
-        return `${ACK}${board.map((x) => pyStr(x.value, x.isFloat)).join(', ')}\n`;
+        return `${ACK}${board.map(pyStr).join(', ')}\n`;
       case 'B':
         return this.setBandwidth(board, params);
       case 'S':

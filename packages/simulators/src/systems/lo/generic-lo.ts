@@ -1,9 +1,10 @@
 import { DeviceError, lineParser, type Parser, type System } from '../../framework/index.js';
-import { pyFloat, pyInt, pySplit } from '../common/py.js';
+import { pyFloat, pyInt, pySplit } from '@discos/backend-protocol';
 
 /** A SCPI-like local oscillator: `;`-separated commands, LF-terminated; setters are silent. */
 export class GenericLoSystem implements System {
-  power = 0;
+  /** A Python int: a `bigint` beyond 2^53, printed with all its digits. */
+  power: number | bigint = 0;
   frequency = 0;
   rfOn = false;
 

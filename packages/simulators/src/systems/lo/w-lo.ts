@@ -1,5 +1,5 @@
 import { DeviceError, lineParser, type Parser, type System } from '../../framework/index.js';
-import { pyFloat, pyFloatStr } from '../common/py.js';
+import { formatPythonFloat, pyFloat } from '@discos/backend-protocol';
 
 const TAIL = '\r\n';
 const ACK = `ACK${TAIL}`;
@@ -8,7 +8,7 @@ const ACK = `ACK${TAIL}`;
 type Value = number | string;
 
 function show(value: Value): string {
-  return typeof value === 'number' ? pyFloatStr(value) : value;
+  return typeof value === 'number' ? formatPythonFloat(value) : value;
 }
 
 function capitalize(value: Value): string {
@@ -69,8 +69,8 @@ export class WLoSystem implements System {
     'get W_LO_PolH': () => `${show(this.freqPolH)}MHz${TAIL}`,
     'get W_LO_PolV': () => `${show(this.freqPolV)}MHz${TAIL}`,
     'get W_LO_Pols': () => `${show(this.freqPolH)}MHz,${show(this.freqPolV)}MHz${TAIL}`,
-    'get W_LO_Synths_Temp': () => `${pyFloatStr(this.synthsTemp[0]!)}C,${pyFloatStr(this.synthsTemp[1]!)}C${TAIL}`,
-    'get W_LO_HKP_Temp': () => `${this.hkpTemp.map((t, i) => `${i === 1 ? ',' : ''}+${pyFloatStr(t)}C`).join('')}${TAIL}`,
+    'get W_LO_Synths_Temp': () => `${formatPythonFloat(this.synthsTemp[0]!)}C,${formatPythonFloat(this.synthsTemp[1]!)}C${TAIL}`,
+    'get W_LO_HKP_Temp': () => `${this.hkpTemp.map((t, i) => `${i === 1 ? ',' : ''}+${formatPythonFloat(t)}C`).join('')}${TAIL}`,
     'get W_LO_RefH': () => `${capitalize(this.refH)}.${TAIL}`,
     'get W_LO_RefV': () => `${capitalize(this.refV)}.${TAIL}`,
     'get W_LO_status': () => `${this.statusPolH},${this.statusPolV}${TAIL}`,

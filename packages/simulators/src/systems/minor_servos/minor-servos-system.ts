@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock, Parser, ParseResult, System, TimerHandle } from '../../framework/index.js';
 import { ByteAccumulator, DeviceError } from '../../framework/index.js';
-import { pyFixed, pyFloat, pyInt } from '../common/py.js';
+import { formatPythonFixed, pyFloat, pyInt, pyStrip } from '@discos/backend-protocol';
 import { createServos, OperativeMode, PROGRAM_TRACK_TIMEGAP_S, type Servo } from './servo.js';
 import { loadSetupTable, type SetupConfiguration } from './setup-table.js';
 
@@ -25,16 +25,6 @@ export const MINOR_SERVOS_HTTP_PATHS = [
 ] as const;
 /** Python's `json.dumps` of the answer (spaces after `:` and `,`). */
 const HTTP_ANSWER = '{"Message": "OUTPUT:GOOD", "Status": "Good"}';
-
-/** Python's `str.strip()`: its whitespace includes the separators 0x1C-0x1F and 0x85 besides JavaScript's. */
-const isPyWhitespace = (code: number) => (code >= 0x09 && code <= 0x0d) || (code >= 0x1c && code <= 0x20) || code === 0x85 || code === 0xa0;
-function pyStrip(text: string): string {
-  let start = 0;
-  let end = text.length;
-  while (start < end && isPyWhitespace(text.charCodeAt(start))) start++;
-  while (end > start && isPyWhitespace(text.charCodeAt(end - 1))) end--;
-  return text.slice(start, end);
-}
 
 export interface MinorServosOptions {
   clock: Clock;
@@ -83,7 +73,7 @@ export class MinorServosSystem implements System {
   }
 
   private plcTime(now = this.now()): string {
-    return pyFixed(now, 6);
+    return formatPythonFixed(now, 6);
   }
 
   private good(now?: number): string {
@@ -131,7 +121,7 @@ export class MinorServosSystem implements System {
 
   /** Executes one line (with its CRLF) and returns the answer line. */
   execute(message: string): string {
-    const args = message.split(/[=,]/).map(pyStrip);
+    const args = message.split(/[=,]/).map((x) => pyStrip(x));
     const name = args.shift() ?? '';
     const handler = this.handlers[name];
     if (!handler) return BAD_COMMAND_NAME + TAIL;
@@ -221,8 +211,9 @@ export class MinorServosSystem implements System {
         this.clock.clearTimeout(this.coverTimer);
         this.coverTimer = undefined;
         // Opening from closed, or closing, takes the cap timer; moving between open positions is immediate.
-        if (this.gregorianCap <= 1 || position === 1) this.moveCap(position);
-        else this.gregorianCap = position;
+        // In range, so not a bigint.
+        if (this.gregorianCap <= 1 || position === 1) this.moveCap(Number(position));
+        else this.gregorianCap = Number(position);
       }
     } else {
       const servo = this.servos.get(id) as Servo;
@@ -289,11 +280,13 @@ export class MinorServosSystem implements System {
       if (parsed < now || pointId !== 0) return BAD;
       startTime = parsed;
     }
-    const pointTime = startTime + pointId * PROGRAM_TRACK_TIMEGAP_S;
+    // The checks above leave only a small point id (0, or the previous one + 1).
+    const point = Number(pointId);
+    const pointTime = startTime + point * PROGRAM_TRACK_TIMEGAP_S;
     if (pointTime < now) return BAD;
     if (pointId === 0) servo.newTrajectory(trajectoryId, pointTime);
-    servo.trajectoryPointId = pointId;
-    servo.addPoint(pointId, pointTime, coords, now);
+    servo.trajectoryPointId = point;
+    servo.addPoint(point, pointTime, coords, now);
     this.executed();
     servo.operativeMode = OperativeMode.programTrack;
     return this.good();

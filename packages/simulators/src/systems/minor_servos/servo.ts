@@ -1,5 +1,5 @@
+import { formatPythonFixed } from '@discos/backend-protocol';
 import { sign } from '../../utils/index.js';
-import { pyFixed } from '../common/py.js';
 import { NotAKnotSpline } from '../acu/spline.js';
 
 /** Seconds between consecutive program-track points. */
@@ -20,7 +20,7 @@ export interface ServoSpec {
   readonly statusTail: (servo: Servo) => string;
 }
 
-const f6 = (value: number) => pyFixed(value, 6);
+const f6 = (value: number) => formatPythonFixed(value, 6);
 const uniform = (low: number, high: number) => low + Math.random() * (high - low);
 
 /**
@@ -46,7 +46,8 @@ export class Servo {
   lastStatusRead: number;
   /** Pending delayed mode change (STOW), cancelled by later commands. */
   modeTimer: { cancel(): void } | undefined;
-  trajectoryId: number | undefined;
+  /** A Python int (a `bigint` beyond 2^53). */
+  trajectoryId: number | bigint | undefined;
   trajectoryStartTime: number | undefined;
   trajectoryPointId: number | undefined;
   /** [times, axis 1, axis 2, ...]. */
@@ -105,7 +106,7 @@ export class Servo {
   }
 
   /** Starts a new trajectory at point 0. */
-  newTrajectory(id: number, startTime: number): void {
+  newTrajectory(id: number | bigint, startTime: number): void {
     this.trajectory = this.emptyTrajectory();
     this.trajectoryId = id;
     this.trajectoryStartTime = startTime;

@@ -1,5 +1,5 @@
 import { ByteAccumulator, DeviceError, type Clock, type Parser, type SimulatorModule, type System, type TimerHandle } from '../../framework/index.js';
-import { pyFloat, pyFloatStr, pyInt } from '../common/py.js';
+import { formatPythonFloat, pyFloat, pyInt, pyRStrip, pyStrip } from '@discos/backend-protocol';
 
 const HEADERS = new Set(['#', '!', '?', '@']);
 const HEADER_BYTES = new Set([...HEADERS].map((h) => h.charCodeAt(0)));
@@ -10,13 +10,14 @@ const SETUP_MS = 3000;
 const MAX_HISTORY = 2 ** 15;
 const MAX_MESSAGE = 65536;
 
-/** A value as Python holds it (ints and floats print differently). */
+/** A value as Python holds it (ints and floats print differently; `exact` keeps an int beyond 2^53). */
 interface PyNum {
   value: number;
   isFloat: boolean;
+  exact?: bigint;
 }
 
-const show = (n: PyNum) => (n.isFloat ? pyFloatStr(n.value) : String(n.value));
+const show = (n: PyNum) => (n.isFloat ? formatPythonFloat(n.value) : n.exact !== undefined ? n.exact.toString() : String(n.value));
 
 interface ServoKind {
   name: string;
@@ -99,7 +100,7 @@ class Servo {
     this.history.insert(kind.stow);
   }
 
-  private echo(command: string, cmdNum: number, params: PyNum[]): string[] {
+  private echo(command: string, cmdNum: number | bigint, params: PyNum[]): string[] {
     const answer = `@${command}:${cmdNum}=${this.id}${params.map((p) => `,${show(p)}`).join('')}${CLOSER}`;
     return [answer.replace(/@/g, '?'), answer];
   }
@@ -111,7 +112,7 @@ class Servo {
       .join('');
   }
 
-  run(command: string, cmdNum: number, params: PyNum[], nak: boolean): string[] {
+  run(command: string, cmdNum: number | bigint, params: PyNum[], nak: boolean): string[] {
     // The getters take no parameters: the device rejects any (nothing is sent).
     if (params.length > 0 && (command === 'getpos' || command === 'getappstatus' || command === 'getstatus')) {
       throw new DeviceError(`${command} takes no parameters`);
@@ -169,20 +170,21 @@ function tickText(ticks: number): string {
   return BigInt(Math.trunc(ticks)).toString();
 }
 
+/** A Python int as a {@link PyNum}. */
+function intNum(value: number | bigint | undefined): PyNum | undefined {
+  if (value === undefined) return undefined;
+  return typeof value === 'bigint' ? { value: Number(value), isFloat: false, exact: value } : int(value);
+}
+
+/** A parameter as the device reads it: stripped, then `int(p, 16)` if it holds an `x`, `float(p)` if a `.`, else `int(p)`. */
 function parseParam(text: string): PyNum | undefined {
-  const param = text.trim();
-  if (param.includes('x')) {
-    if (!/^[+-]?0[xX](?:_?[0-9a-fA-F])+$/.test(param)) return undefined;
-    const negative = param.startsWith('-');
-    const value = parseInt(param.replace(/^[+-]?0[xX]/, '').replace(/_/g, ''), 16);
-    return int(negative ? -value : value);
-  }
+  const param = pyStrip(text);
+  if (param.includes('x')) return intNum(pyInt(param, 16));
   if (param.includes('.')) {
     const value = pyFloat(param);
     return value === undefined ? undefined : { value, isFloat: true };
   }
-  const value = pyInt(param);
-  return value === undefined ? undefined : int(value);
+  return intNum(pyInt(param));
 }
 
 /** The legacy minor-servo control unit (MSCU): `#cmd:num=addr[,params]\r\n` for 4 servos. */
@@ -228,7 +230,7 @@ export class MscuSystem implements System {
   }
 
   private execute(msg: string): string {
-    const body = msg.slice(1).trimEnd();
+    const body = pyRStrip(msg.slice(1));
     const halves = body.split('=');
     const whole = halves.length === 2 ? halves[0]!.split(':') : [];
     const cmdNum = whole.length === 2 ? pyInt(whole[1]!) : undefined;

@@ -1,5 +1,5 @@
 import { DeviceError, lineParser, type Parser, type SimulatorModule, type System } from '../../framework/index.js';
-import { pySplit } from '../common/py.js';
+import { pySplit } from '@discos/backend-protocol';
 
 const TAIL = '\r\n';
 const ACK = `ACK${TAIL}`;

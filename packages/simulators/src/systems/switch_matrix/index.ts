@@ -1,5 +1,5 @@
 import { DeviceError, lineParser, type Parser, type SimulatorModule, type System } from '../../framework/index.js';
-import { pyInt } from '../common/py.js';
+import { pyInt } from '@discos/backend-protocol';
 
 const TAIL = '\r\n';
 const CONFIGURATIONS: Readonly<Record<number, string>> = { 1: 'HBS', 2: 'VBS', 3: 'LBP', 4: 'UBP' };
@@ -8,7 +8,8 @@ const NON_WORD = /[^\p{L}\p{N}_]+/u;
 
 /** The IF switch matrix: `set IF_switch_config=n` / `get IF_switch_config`. */
 export class SwitchMatrixSystem implements System {
-  configuration = 1;
+  /** A Python int (a `bigint` beyond 2^53). */
+  configuration: number | bigint = 1;
 
   createParser(): Parser {
     return lineParser((line) => {
@@ -26,7 +27,7 @@ export class SwitchMatrixSystem implements System {
           return `ACK${TAIL}`;
         }
         if (key !== 'get IF_switch_config') throw new DeviceError(`unknown command ${key}`);
-        const name = CONFIGURATIONS[this.configuration];
+        const name = typeof this.configuration === 'number' ? CONFIGURATIONS[this.configuration] : undefined;
         if (name === undefined) throw new DeviceError(`configuration ${this.configuration} does not exist`);
         answers.push(`${this.configuration}:${name}${TAIL}`);
       }

@@ -1,7 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import { DeviceError, type Clock, type Parser, type SimulatorModule, type System, type TimerHandle } from '../../framework/index.js';
 import { uintToBytes } from '../../utils/index.js';
-import { pyFloatStr, pyInt } from '../common/py.js';
+import { formatPythonFloat, formatPythonInt, pyFloat, pyInt, pyStrip } from '@discos/backend-protocol';
 
 const ACK = 'ack\n';
 const NAK = 'nak\n';
@@ -40,21 +40,29 @@ class Board {
   }
 }
 
-type Arg = string | number;
+/** A parameter as Python holds it: a string, or an int of any size (`bigint` beyond 2^53). */
+type Arg = string | number | bigint;
+type Int = number | bigint;
+
+/** Python `f'{value:06d}'`: zero-padded to six characters after the sign. */
+function pad06(value: Int): string {
+  const text = String(value);
+  return text.startsWith('-') ? `-${text.slice(1).padStart(5, '0')}` : text.padStart(6, '0');
+}
 
 /** The total-power backend: line commands, and after `X` + `resume` a data stream to a TCP server it connects to. */
 export class TotalPowerSystem implements System {
   private readonly boards: Board[];
   private zero = 0;
   private calOn = 0;
-  private zeroPeriod = 0;
-  private calOnPeriod = 0;
+  private zeroPeriod: Int = 0;
+  private calOnPeriod: Int = 0;
   private calOffSamples = 0;
   private toggle = 0;
   private sampleCounter = 0;
   /** Seconds to subtract from the clock (set by `T`). */
   private timeOffset = 0;
-  private samplePeriod = 1000;
+  private samplePeriod: Int = 1000;
   private dataSocket: Socket | undefined;
   /** Set once `X` connected (the device keeps it even if the data server goes away). */
   private dataConfigured = false;
@@ -74,13 +82,16 @@ export class TotalPowerSystem implements System {
   }
 
   /** `(seconds, microsecond digits, seconds with the T offset)` as the device formats them. */
-  private times(): [number, number, number] {
+  private times(): [number, number, string] {
     const now = this.nowSeconds();
     const seconds = Math.trunc(now);
     // The device prints digits 2..8 of the fraction's text (so 0.5 gives 5).
-    const micro = pyInt(pyFloatStr(now - seconds).slice(2, 8));
+    const micro = pyInt(formatPythonFloat(now - seconds).slice(2, 8));
     if (micro === undefined) throw new DeviceError('cannot format the time fraction');
-    return [seconds, micro, Math.trunc(now + this.timeOffset)];
+    // int() of a float: exact digits however large a `T` offset made it (JS would print 1e+21).
+    const shifted = Math.trunc(now + this.timeOffset);
+    if (!Number.isFinite(shifted)) throw new DeviceError('cannot convert the shifted time to an integer');
+    return [seconds, Number(micro), formatPythonInt(shifted)];
   }
 
   createParser(): Parser {
@@ -103,7 +114,7 @@ export class TotalPowerSystem implements System {
   }
 
   private execute(line: string): string | boolean | Promise<string> {
-    const args = line.trim().split(' ').map((x) => x.trim());
+    const args = pyStrip(line).split(' ').map((x) => pyStrip(x));
     const name = args[0]!;
     if (!COMMANDS.has(name)) return false;
     const raw = args.slice(1);
@@ -118,12 +129,12 @@ export class TotalPowerSystem implements System {
         params.push(value);
       }
     }
-    const n = params as number[];
+    const n = params as Int[];
     switch (name) {
       case 'T': {
         if (n.length !== 2) return NAK;
-        const newTime = Number(`${n[0]}.${String(n[1]).padStart(6, '0')}`);
-        if (Number.isNaN(newTime)) throw new DeviceError('invalid time');
+        const newTime = pyFloat(`${n[0]}.${pad06(n[1]!)}`);
+        if (newTime === undefined) throw new DeviceError('invalid time');
         this.timeOffset = this.nowSeconds() - newTime;
         return `${n[0]}, ${n[1]}, ${this.times().join(', ')}${CRLF}`;
       }
@@ -167,25 +178,25 @@ export class TotalPowerSystem implements System {
   }
 
   private setAll(params: Arg[]): string {
-    const [source, attenuation, filter] = params as [string, number, number];
+    const [source, attenuation, filter] = params as [string, Int, Int];
     if (!Object.hasOwn(SOURCES, source) || attenuation < 0 || attenuation > 15 || filter < 1 || filter > 4) return NAK;
     for (const board of this.boards) {
       board.setInput(source);
-      board.attenuation = attenuation;
-      board.filter = filter;
+      board.attenuation = Number(attenuation); // range-checked above
+      board.filter = Number(filter);
     }
     return ACK;
   }
 
   private setOne(params: Arg[]): string {
-    const [number, source, attenuation, filter] = params as [number, string, number, number];
-    const board = this.boards[number - 1];
+    const [number, source, attenuation, filter] = params as [Int, string, Int, Int];
+    const board = typeof number === 'number' ? this.boards[number - 1] : undefined;
     if (!board || number < 1 || !Object.hasOwn(SOURCES, source) || attenuation < 0 || attenuation > 15 || filter < 1 || filter > 4) {
       return `nak ${number}\n`;
     }
     board.setInput(source);
-    board.attenuation = attenuation;
-    board.filter = filter;
+    board.attenuation = Number(attenuation); // range-checked above
+    board.filter = Number(filter);
     return ACK;
   }
 
@@ -208,7 +219,7 @@ export class TotalPowerSystem implements System {
   }
 
   private configureData(params: Arg[]): Promise<string> {
-    const [period, calPeriod, zeroPeriod, host, port] = params as [number, number, number, string, number];
+    const [period, calPeriod, zeroPeriod, host, port] = params as [Int, Int, Int, string, Int];
     this.samplePeriod = period;
     this.calOnPeriod = calPeriod;
     this.zeroPeriod = zeroPeriod;
@@ -219,7 +230,7 @@ export class TotalPowerSystem implements System {
     this.closeData();
     // The device connects out to the data server before acknowledging; a refused connection answers nothing.
     return new Promise<string>((resolve, reject) => {
-      const socket = connect({ host, port });
+      const socket = connect({ host, port: Number(port) });
       socket.setNoDelay(true);
       const refused = (err: Error) => reject(new DeviceError(`cannot connect to ${host}:${port}`, { cause: err }));
       socket.once('error', refused);
@@ -250,7 +261,7 @@ export class TotalPowerSystem implements System {
 
   private sendPacket(): void {
     const t0 = this.nowSeconds();
-    const period = this.samplePeriod;
+    const period = Number(this.samplePeriod);
     const samples = Math.trunc(1000 / period);
     const parts: Buffer[] = [];
     let timestamp = t0 - 1;

@@ -1,6 +1,6 @@
 import { ByteAccumulator, DeviceError, type Clock, type Parser, type SimulatorModule, type System } from '../../framework/index.js';
 import { formatCompactUtc } from '../../utils/index.js';
-import { pyFixed, pyFloat, pySplit } from '../common/py.js';
+import { formatPythonFixed, pyFloat, pySplit } from '@discos/backend-protocol';
 
 interface Sensor {
   value: number;
@@ -84,7 +84,7 @@ export class WeatherStationSystem implements System {
   private read(id: string): string {
     const sensor = this.sensors.get(id);
     if (!sensor) return ERROR_REPLY;
-    return `<Sensor><Id>${id}</Id><Val>${pyFixed(sensor.value, 6)}</Val><Date>${sensor.date}</Date><Info>${sensor.info}</Info></Sensor>`;
+    return `<Sensor><Id>${id}</Id><Val>${formatPythonFixed(sensor.value, 6)}</Val><Date>${sensor.date}</Date><Info>${sensor.info}</Info></Sensor>`;
   }
 
   private write(id: string, value: number, date: string): string {
