@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pyFloat, pyInt } from '@discos/backend-protocol';
 
 /** Coordinates per servo for one configuration; `undefined` = keep the current value (`*`). */
 export interface SetupConfiguration {
@@ -74,10 +75,10 @@ export function parseSetupCsv(text: string, servos: readonly string[]): Map<stri
   for (const servo of [...servos, 'GREGORIAN_CAP']) {
     columns.set(servo, header.flatMap((h, i) => (h.startsWith(servo) ? [i] : [])));
   }
+  // Python's int() / float() of the cell (None where they raise).
   const number = (cell: string | undefined, integer: boolean): number | undefined => {
-    const t = (cell ?? '').trim();
-    if (!(integer ? /^[+-]?\d+$/ : /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/).test(t)) return undefined;
-    return Number(t);
+    const value = integer ? pyInt(cell ?? '') : pyFloat(cell ?? '');
+    return value === undefined ? undefined : Number(value);
   };
   const table = new Map<string, SetupConfiguration>();
   for (const cells of lines.slice(1)) {
