@@ -11,6 +11,7 @@ import { installEnv } from './child/env-install.js';
 import { gitCheckout } from './child/git-checkout.js';
 import { exitAfterFlush } from './child/flush-exit.js';
 import { TS_HOOKS_URL } from './ts-hooks.js';
+import { JS_MODULE_HOOK_URL, jsLoadsAsCommonJs } from './js-module-hook.js';
 
 const RESERVED_TOPICS = ['procedure.', 'request.', 'activity.'];
 /** Largest event the server accepts (OET_MAX_EVENT_BYTES, set by the server). */
@@ -121,6 +122,7 @@ async function load(msg: Extract<ParentMessage, { type: 'load' }>): Promise<bool
     process.setSourceMapsEnabled(true);
     register(TS_HOOKS_URL, { data: { esbuildUrl: msg.esbuildUrl } });
   }
+  if (jsLoadsAsCommonJs(msg.path)) register(JS_MODULE_HOOK_URL); // e.g. `npm init -y`'s "type": "commonjs"
   const mod = (await import(pathToFileURL(msg.path).href)) as Record<string, unknown>;
   if (typeof mod.main !== 'function') throw new TypeError(`Script ${msg.path} does not export a main function`);
   if (mod.init !== undefined && typeof mod.init !== 'function') throw new TypeError(`Script ${msg.path} exports init, but it is not a function`);
