@@ -4,3 +4,4 @@ export * from './cdr/index.js';
 export * from './ior/index.js';
 export * from './giop/index.js';
 export * from './idl/index.js';
+export * from './client/index.js';

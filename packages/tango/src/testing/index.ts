@@ -1,0 +1,3 @@
+export * from './processes.js';
+export * from './tango-test.js';
+export * from './pytango.js';
