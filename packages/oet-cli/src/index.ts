@@ -16,4 +16,5 @@ export { formatUtc } from './format/time.js';
 export { formatEvent, eventJson, eventProcedureId, topicMatches } from './format/events.js';
 export { procedureTable, describeProcedure } from './format/procedures.js';
 export { activityTable, describeActivity } from './format/activities.js';
+export { sbdTable, describeSbd } from './format/sbds.js';
 export { requestErrorMessage } from './format/errors.js';

@@ -1,6 +1,6 @@
 import { HttpError, HttpJsonClient } from '@observatory/core';
 import { ActivitiesUnsupportedError } from './errors.js';
-import type { ActivitySummary, ProcedureSummary, ScriptInput, ScriptSpec, StopResponse } from './types.js';
+import type { ActivitySummary, ProcedureSummary, SbdSummary, ScriptInput, ScriptSpec, StopResponse } from './types.js';
 
 export interface OetClientOptions {
   /** API base, e.g. `http://127.0.0.1:5000/ska-oso-oet/oet/api/v7`. */
@@ -64,6 +64,16 @@ export class OetClient {
 
   createActivity(body: CreateActivityRequest): Promise<ActivitySummary> {
     return activities(this.http.post<ActivitySummary>('/activities/', body));
+  }
+
+  /** The ODA's SBDefinitions (`GET {base}/sbds/`, beyond OET 7). */
+  listSbds(): Promise<SbdSummary[]> {
+    return this.http.get<SbdSummary[]>('/sbds/');
+  }
+
+  /** One SBDefinition document as stored in the ODA. */
+  getSbd(sbdId: string): Promise<Record<string, unknown>> {
+    return this.http.get<Record<string, unknown>>(`/sbds/${encodeURIComponent(sbdId)}`);
   }
 
   /** The SSE URL, with the server-side topic filter when given. */

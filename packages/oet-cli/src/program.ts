@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { processIo, type CliIo } from './cli-io.js';
 import { activityCommand } from './commands/activity-commands.js';
 import { listenCommand } from './commands/listen-command.js';
+import { sbdCommand } from './commands/sbd-commands.js';
 import { createCommand, describeCommand, listCommand, procedureCommand, startCommand, stopCommand } from './commands/procedure-commands.js';
 import { normaliseLegacyArgs } from './legacy-args.js';
 import { DEFAULT_SERVER_URL } from './server-url.js';
@@ -33,6 +34,7 @@ export function buildProgram(io: CliIo = processIo()): Command {
     .addCommand(procedureCommand(io))
     .addCommand(listenCommand(io))
     .addCommand(activityCommand(io))
+    .addCommand(sbdCommand(io))
     .addHelpText(
       'after',
       `
@@ -46,6 +48,8 @@ Examples:
   $ oet procedure create file:///srv/oet/scripts/hello.js --subarray-id=1
   $ oet procedure start --scans=2
   $ oet procedure describe
+  $ oet sbd list
+  $ oet activity run observe sbd-mvp01-20261206-00001
   $ OET_URL=http://oet.example.org/ska-oso-oet/oet/api/v7 oet procedure list --json`,
     );
   // The OET 6 flat forms, hidden from the command list (the help text above names them).

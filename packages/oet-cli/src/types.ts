@@ -46,6 +46,14 @@ export interface ActivitySummary {
   uri: string;
 }
 
+/** One line of `GET {base}/sbds/`: an SBDefinition in the server's ODA. */
+export interface SbdSummary {
+  sbd_id: string;
+  version: number;
+  telescope: string | null;
+  activities: string[];
+}
+
 /** One SSE event from `/stream`: its id and the JSON payload (always has `topic`). */
 export interface OetEvent {
   id: string;

@@ -126,9 +126,14 @@ describe('4xx answers of the real server', () => {
     expect((await runOet([...server, 'procedure', 'stop', '--no-run-abort'])).code).toBe(0);
   });
 
-  test('activities on a server without them: "not supported", exit 1', async ({ oet }) => {
-    const server = ['--server-url', oet.url];
-    for (const args of [['activity', 'run', 'observe', 'sbd-mvp01-00011'], ['activity', 'list'], ['activity', 'describe', '--aid=1']]) {
+  test('activities on a server without them (an older server answering 501): "not supported", exit 1', async () => {
+    // a stand-in for an older OET server: every /activities request answers 501
+    const older = createHttpServer((_req, res) => res.writeHead(501, { 'content-type': 'application/json' }).end('{"detail":"Activities are not supported by this server"}'));
+    older.listen(0, '127.0.0.1');
+    await once(older, 'listening');
+    const server = ['--server-url', `http://127.0.0.1:${(older.address() as AddressInfo).port}/api`];
+    servers.push(older);
+    for (const args of [['activity', 'run', 'observe', 'sbd-mvp01-00011', '--no-listen'], ['activity', 'list'], ['activity', 'describe', '--aid=1']]) {
       expect(await runOet([...server, ...args])).toEqual({ code: 1, stdout: '', stderr: 'Activities are not supported by this server\n' });
     }
   });

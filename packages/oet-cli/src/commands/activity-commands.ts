@@ -101,7 +101,7 @@ function describeActivityCommand(io: CliIo): Command {
 
 export function activityCommand(io: CliIo): Command {
   return new Command('activity')
-    .description('Run and inspect activities of scheduling blocks (servers without activities answer 501)')
+    .description('Run and inspect activities of scheduling blocks from the server\'s ODA (oet sbd list shows them)')
     .addCommand(runCommand(io))
     .addCommand(listActivitiesCommand(io))
     .addCommand(describeActivityCommand(io));

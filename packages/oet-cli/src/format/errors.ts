@@ -43,6 +43,10 @@ function detailLines(detail: unknown): string[] {
       return where ? `${where}: ${what}` : what;
     });
   }
+  // OET 7's activity 404: {"type":"ResourceNotFound","Message":"No information available for ID=n"}
+  if (typeof detail === 'object' && detail !== null && typeof (detail as { Message?: unknown }).Message === 'string') {
+    return [(detail as { Message: string }).Message];
+  }
   return [JSON.stringify(detail)];
 }
 
