@@ -1,4 +1,5 @@
 import type { CorbaAny } from '../cdr/any.js';
+import { unalias } from '../cdr/typecode.js';
 import type { CdrReader } from '../cdr/reader.js';
 import type { CdrWriter } from '../cdr/writer.js';
 import { CdrDecodeError, DevFailedError, MultiDevFailedError, TangoValueError, type DevError, type NamedDevError } from '../errors/tango-errors.js';
@@ -11,6 +12,7 @@ import { DeviceError, toDevErrors } from './device-error.js';
 import type { AttrReadResult, CommandInfo, Device } from './device.js';
 import type { RequestInfo, Servant, ServantReply } from './giop-server.js';
 import { ATT_UNION, TYPE_CODES, type AttributeTypeName } from './tango-types.js';
+import { LEGACY_CONFIG_OPERATIONS } from './wire-extra.js';
 
 /** Facts a device reports about its server (info_3, adm_name). */
 export interface ServerIdentity {
@@ -132,6 +134,8 @@ export class DeviceServant implements Servant {
   ) {}
 
   invoke(operation: string, args: CdrReader, request: RequestInfo): ServantReply | Promise<ServantReply> {
+    const legacy = LEGACY_CONFIG_OPERATIONS[operation];
+    if (legacy) return this.legacyConfig(operation, legacy, args);
     if (!isKnownOperation(operation)) {
       return { kind: 'system', name: 'BAD_OPERATION', minor: 0, completed: 'COMPLETED_NO' };
     }
@@ -158,6 +162,22 @@ export class DeviceServant implements Servant {
     const p = this.tail.then(run, run);
     this.tail = p.catch(() => undefined);
     return p;
+  }
+
+  private legacyConfig(operation: string, write: (w: CdrWriter, c: AttributeConfig_5) => void, args: CdrReader): ServantReply {
+    let names: string[];
+    try {
+      names = args.stringSeq();
+    } catch {
+      return { kind: 'system', name: 'MARSHAL', completed: 'COMPLETED_NO' };
+    }
+    try {
+      const all = names.length === 1 && (names[0] === 'All attributes' || names[0] === 'All attributes_3');
+      const configs = all ? this.device.configs(['All attributes']) : this.device.configs(names);
+      return { kind: 'ok', write: (w) => w.sequence(configs, write) };
+    } catch (err) {
+      return devFailed(toDevErrors(err, `Device::${operation}`));
+    }
   }
 
   private record(operation: string, request: RequestInfo): void {
@@ -295,6 +315,14 @@ export class DeviceServant implements Servant {
         sent = cmdArgTypeOf(argin.type);
       } catch {
         sent = -1;
+      }
+      const kind = unalias(argin.type).kind;
+      if (declared === CmdArgType.DevUChar && (kind === 'char' || kind === 'octet')) {
+        // PyTango sends DevUChar as a CORBA char.
+        const v = argin.value;
+        value = typeof v === 'string' ? v.charCodeAt(0) : v;
+        const result = await this.device.command(info.name, value);
+        return toCommandAny(TYPE_CODES[result.type], result.value as never);
       }
       if (!compatibleArgin(declared, sent)) {
         throw new DeviceError(
