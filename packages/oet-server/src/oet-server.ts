@@ -7,6 +7,7 @@ import { buildApp } from './http/build-app.js';
 import type { SseClient } from './http/sse-stream.js';
 import { ProcedureManager } from './procedure/procedure-manager.js';
 import { childEntryPath, esbuildUrl } from './runner/child-entry.js';
+import { defaultEnvironmentUrl } from './runner/default-env.js';
 import { ProcessReaper } from './runner/process-reaper.js';
 import type { OetFlags } from './script-types.js';
 import { ScriptRoots } from './sources/script-roots.js';
@@ -141,6 +142,7 @@ export async function createOetServer(options: OetServerOptions): Promise<OetSer
   const manager = new ProcedureManager({
     childEntry: await childEntryPath(cacheDir),
     esbuildUrl: esbuildUrl(),
+    defaultEnvUrl: defaultEnvironmentUrl(),
     events,
     flags,
     historyMax: options.historyMax ?? 10,

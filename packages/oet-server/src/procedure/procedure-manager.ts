@@ -27,6 +27,8 @@ export interface ProcedureManagerOptions {
   childNice: number;
   reaper?: ProcessReaper;
   abortScriptDir: string;
+  /** git scripts resolve bare imports their clone lacks from here (see runner/default-env.ts). */
+  defaultEnvUrl?: string;
   /** `http://host:port{base}/procedures`, for summaries inside events. */
   procedureBaseUrl: () => string;
   log: Logger;
@@ -253,6 +255,7 @@ export class ProcedureManager {
           subarrayId: proc.subarrayId,
           flags: this.options.flags,
           esbuildUrl: this.options.esbuildUrl,
+          defaultEnvUrl: proc.script.script_type === 'git' ? this.options.defaultEnvUrl : undefined,
         },
         'loaded',
       );

@@ -11,6 +11,7 @@ import { installEnv } from './child/env-install.js';
 import { gitCheckout } from './child/git-checkout.js';
 import { exitAfterFlush } from './child/flush-exit.js';
 import { TS_HOOKS_URL } from './ts-hooks.js';
+import { DEFAULT_ENV_HOOKS_URL } from './default-env.js';
 import { JS_MODULE_HOOK_URL, jsLoadsAsCommonJs } from './js-module-hook.js';
 
 const RESERVED_TOPICS = ['procedure.', 'request.', 'activity.'];
@@ -123,6 +124,7 @@ async function load(msg: Extract<ParentMessage, { type: 'load' }>): Promise<bool
     register(TS_HOOKS_URL, { data: { esbuildUrl: msg.esbuildUrl } });
   }
   if (jsLoadsAsCommonJs(msg.path)) register(JS_MODULE_HOOK_URL); // e.g. `npm init -y`'s "type": "commonjs"
+  if (msg.defaultEnvUrl) register(DEFAULT_ENV_HOOKS_URL, { data: { parentURL: msg.defaultEnvUrl } });
   const mod = (await import(pathToFileURL(msg.path).href)) as Record<string, unknown>;
   if (typeof mod.main !== 'function') throw new TypeError(`Script ${msg.path} does not export a main function`);
   if (mod.init !== undefined && typeof mod.init !== 'function') throw new TypeError(`Script ${msg.path} exports init, but it is not a function`);
@@ -162,7 +164,7 @@ async function call(fn: 'init' | 'main', input: ScriptInput): Promise<void> {
 /** `init` may return `{ main }`: that function then runs as `main` (the module's own export is not used). */
 function bindMain(loaded: LoadedScript, result: unknown): void {
   if (result === null || typeof result !== 'object' || !('main' in result)) return;
-  const main = (result as { main: unknown }).main;
+  const main = result.main;
   if (typeof main !== 'function') throw new TypeError('init returned { main }, but main is not a function');
   loaded.boundMain = main as ScriptFn;
 }

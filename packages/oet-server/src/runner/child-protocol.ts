@@ -24,6 +24,8 @@ export type ParentMessage =
       flags: OetFlags;
       /** Resolved URL of esbuild, used to transpile `.ts`/`.mts` scripts. */
       esbuildUrl: string;
+      /** git scripts: bare imports their clone cannot resolve are resolved from here (the default environment). */
+      defaultEnvUrl?: string;
     }
   | { type: 'call'; fn: 'init' | 'main'; input: ScriptInput }
   | { type: 'stop' }
