@@ -5,3 +5,4 @@ export * from './ior/index.js';
 export * from './giop/index.js';
 export * from './idl/index.js';
 export * from './client/index.js';
+export * from './events/index.js';

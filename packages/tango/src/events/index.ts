@@ -1,0 +1,2 @@
+export * from './zmq-receiver.js';
+export * from './subscriber.js';

@@ -1,0 +1,173 @@
+import { Subscriber } from 'zeromq';
+import { componentLogger, type Logger } from '@observatory/core';
+import { decodeEventByteOrder, decodeEventPayload, decodeZmqCallInfo, payloadKindFor, type EventPayload } from '../idl/events.js';
+import { TangoError } from '../errors/tango-errors.js';
+
+/** What the receiver hands to a topic handler for each data message. */
+export interface ReceivedEvent {
+  topic: string;
+  ctr: number;
+  payload: EventPayload;
+  /** Events lost before this one (counter gap ≥ 2 → gap - 1). */
+  missed: number;
+}
+
+export type TopicHandler = (event: ReceivedEvent) => void;
+
+interface SocketEntry {
+  socket: Subscriber;
+  loop: Promise<void>;
+  topics: Map<string, Set<TopicHandler>>;
+  /** Heartbeat channels (prefix without `.heartbeat`) → last heartbeat time. */
+  channels: Map<string, number>;
+}
+
+/** Bounds a message we decode (a spectrum/image event can be large but not unbounded). */
+const MAX_EVENT_BYTES = 64 * 1024 * 1024;
+
+/**
+ * ZeroMQ SUB sockets shared per endpoint (spec §8.1 step 4): routes event messages to topic handlers with
+ * counter checks (duplicate first event dropped, gaps reported), and records heartbeats per channel.
+ */
+export class ZmqEventReceiver {
+  private readonly sockets = new Map<string, SocketEntry>();
+  private readonly lastCtr = new Map<string, number>();
+  private readonly log: Logger;
+  private closed = false;
+  /** Undecodable messages seen (for diagnostics and tests). */
+  decodeErrors = 0;
+
+  constructor(
+    options: { logger?: Logger; receiveHighWaterMark?: number; now?: () => number } = {},
+    private readonly hwm = options.receiveHighWaterMark ?? 1000,
+    private readonly now = options.now ?? Date.now,
+  ) {
+    this.log = componentLogger(options.logger, 'tango-zmq-receiver');
+  }
+
+  private entry(endpoint: string): SocketEntry {
+    let e = this.sockets.get(endpoint);
+    if (e) return e;
+    const socket = new Subscriber({ receiveHighWaterMark: this.hwm, linger: 0 });
+    socket.connect(endpoint);
+    const entry: SocketEntry = { socket, topics: new Map(), channels: new Map(), loop: Promise.resolve() };
+    entry.loop = this.run(entry);
+    this.sockets.set(endpoint, entry);
+    e = entry;
+    return e;
+  }
+
+  private async run(entry: SocketEntry): Promise<void> {
+    try {
+      for await (const frames of entry.socket) this.onMessage(entry, frames);
+    } catch (err) {
+      if (!this.closed) this.log.debug({ err }, 'event socket loop ended');
+    }
+  }
+
+  private onMessage(entry: SocketEntry, frames: Buffer[]): void {
+    // cppTango's `I like beer` filler and anything else single-framed is housekeeping: ignore it.
+    if (frames.length < 3) return;
+    const topic = frames[0]!.toString('latin1');
+    try {
+      const little = decodeEventByteOrder(frames[1]);
+      if (topic.endsWith('.heartbeat')) {
+        const channel = [...entry.channels.keys()].find((c) => topic.startsWith(c));
+        if (channel !== undefined) entry.channels.set(channel, this.now());
+        return;
+      }
+      const handlers = entry.topics.get(topic);
+      if (!handlers?.size || frames.length < 4) return;
+      if (frames[3]!.length > MAX_EVENT_BYTES) throw new TangoError('TANGO_DECODE', 'event data frame too large');
+      const info = decodeZmqCallInfo(frames[2]!, little);
+      const event = topic.slice(topic.lastIndexOf('.') + 1);
+      const payload = decodeEventPayload(frames[3]!, little, payloadKindFor(event, info.call_is_except));
+      const last = this.lastCtr.get(topic);
+      // libzmq sends the first event after a server start twice: same counter → drop once.
+      if (last !== undefined && info.ctr === last) return;
+      const missed = last !== undefined && info.ctr > last + 1 ? info.ctr - last - 1 : 0;
+      this.lastCtr.set(topic, info.ctr);
+      for (const h of handlers) h({ topic, ctr: info.ctr, payload, missed });
+    } catch (err) {
+      this.decodeErrors++;
+      this.log.warn({ err, topic }, 'undecodable event message dropped');
+    }
+  }
+
+  /** Subscribes `handler` to an event topic on the event endpoint. */
+  addTopic(endpoint: string, topic: string, handler: TopicHandler): void {
+    const e = this.entry(endpoint);
+    let set = e.topics.get(topic);
+    if (!set) {
+      set = new Set();
+      e.topics.set(topic, set);
+      e.socket.subscribe(topic);
+    }
+    set.add(handler);
+  }
+
+  removeTopic(endpoint: string, topic: string, handler: TopicHandler): void {
+    const e = this.sockets.get(endpoint);
+    const set = e?.topics.get(topic);
+    if (!e || !set) return;
+    set.delete(handler);
+    if (!set.size) {
+      e.topics.delete(topic);
+      e.socket.unsubscribe(topic);
+      this.lastCtr.delete(topic);
+    }
+    void this.dropIfUnused(endpoint, e);
+  }
+
+  /** Forgets the counter of a topic (after a re-subscription the server restarts counting). */
+  resetCounter(topic: string): void {
+    this.lastCtr.delete(topic);
+  }
+
+  /**
+   * Watches heartbeats of a server channel on its heartbeat endpoint. Subscribes to the bare channel prefix,
+   * so both `<channel>.heartbeat` and cppTango 9.3.4's nodb `<channel>#dbase=no.heartbeat` match (spec §8.2).
+   */
+  addHeartbeat(endpoint: string, channel: string): void {
+    const e = this.entry(endpoint);
+    if (!e.channels.has(channel)) {
+      e.channels.set(channel, this.now());
+      e.socket.subscribe(channel);
+    }
+  }
+
+  removeHeartbeat(endpoint: string, channel: string): void {
+    const e = this.sockets.get(endpoint);
+    if (!e?.channels.has(channel)) return;
+    e.channels.delete(channel);
+    e.socket.unsubscribe(channel);
+    void this.dropIfUnused(endpoint, e);
+  }
+
+  /** Time of the last heartbeat of a channel (or of `addHeartbeat`), undefined when not watched. */
+  lastHeartbeat(endpoint: string, channel: string): number | undefined {
+    return this.sockets.get(endpoint)?.channels.get(channel);
+  }
+
+  /** Marks a channel alive now (after a successful re-subscription). */
+  touch(endpoint: string, channel: string): void {
+    const e = this.sockets.get(endpoint);
+    if (e?.channels.has(channel)) e.channels.set(channel, this.now());
+  }
+
+  private async dropIfUnused(endpoint: string, e: SocketEntry): Promise<void> {
+    if (e.topics.size || e.channels.size) return;
+    this.sockets.delete(endpoint);
+    e.socket.close();
+    await e.loop;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const all = [...this.sockets.values()];
+    this.sockets.clear();
+    for (const e of all) e.socket.close();
+    await Promise.all(all.map((e) => e.loop));
+  }
+}
