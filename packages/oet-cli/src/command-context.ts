@@ -6,12 +6,14 @@ import { palette, type Palette } from './format/colour.js';
 import { requestErrorMessage } from './format/errors.js';
 import { OetClient } from './oet-client.js';
 import { resolveServerUrl } from './server-url.js';
+import { resolveToken } from './auth-token.js';
 
 /** Options every command inherits from `oet` itself. */
 export interface GlobalOptions {
   serverUrl?: string;
   json?: boolean;
   timeout: number;
+  token?: string;
 }
 
 /** What an action needs: the client, the output mode and where each kind of output goes. */
@@ -48,7 +50,7 @@ export function action<A extends unknown[]>(io: CliIo, run: (ctx: CommandContext
     const globals = command.optsWithGlobals<GlobalOptions>();
     const serverUrl = resolveServerUrl(globals.serverUrl, io.env);
     const json = globals.json === true;
-    const client = new OetClient({ baseUrl: serverUrl, timeoutMs: globals.timeout });
+    const client = new OetClient({ baseUrl: serverUrl, timeoutMs: globals.timeout, token: resolveToken(globals.token, io.env) });
     const colours = palette(!json && useColour(io.stdout, io.env));
     const ctx: CommandContext = {
       io,

@@ -4,6 +4,8 @@ import type { OetEvent } from './types.js';
 
 export interface EventFeedOptions {
   headersTimeoutMs: number;
+  /** Extra request headers (the bearer token). */
+  headers?: Record<string, string>;
   /** Detach (Ctrl-C): `next()` then returns undefined. */
   signal?: AbortSignal;
   /** Reconnect attempts after a drop before giving up; default 5 (500 ms apart). */
@@ -71,6 +73,7 @@ export class EventFeed {
   private async run(): Promise<void> {
     const stream = openEventStream(this.url, {
       dispatcher: this.watch.dispatcher,
+      headers: this.options.headers,
       signal: this.controller.signal,
       maxReconnects: this.options.maxReconnects ?? 5,
       retryMs: 500,

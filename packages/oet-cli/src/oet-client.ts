@@ -7,6 +7,8 @@ export interface OetClientOptions {
   baseUrl: string;
   /** Time to wait for a response; default 10000 ms. */
   timeoutMs?: number;
+  /** Bearer token sent with every request (servers started with `--auth jwt`). */
+  token?: string;
 }
 
 export interface CreateProcedureRequest {
@@ -26,12 +28,15 @@ export interface CreateActivityRequest {
 export class OetClient {
   readonly baseUrl: string;
   readonly timeoutMs: number;
+  /** `Authorization` for requests made outside this client (the event stream). */
+  readonly authHeaders: Record<string, string>;
   private readonly http: HttpJsonClient;
 
   constructor(options: OetClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.timeoutMs = options.timeoutMs ?? 10000;
-    this.http = new HttpJsonClient({ baseUrl: this.baseUrl, headersTimeoutMs: this.timeoutMs, bodyTimeoutMs: this.timeoutMs });
+    this.authHeaders = options.token === undefined ? {} : { authorization: `Bearer ${options.token}` };
+    this.http = new HttpJsonClient({ baseUrl: this.baseUrl, headersTimeoutMs: this.timeoutMs, bodyTimeoutMs: this.timeoutMs, headers: this.authHeaders });
   }
 
   listProcedures(): Promise<ProcedureSummary[]> {

@@ -29,6 +29,7 @@ export function buildProgram(io: CliIo = processIo()): Command {
     .description('Command-line client of the SKA Observation Execution Tool (OET) REST server')
     .version(VERSION, '-V, --version', 'print the oet version')
     .addOption(new Option('--server-url <url>', `OET REST API base URL (env: OET_URL, legacy OET_REST_URI; default: ${DEFAULT_SERVER_URL})`))
+    .addOption(new Option('--token <token>', 'bearer token for a server with authentication (env: OET_TOKEN, or a file named by OET_TOKEN_FILE)'))
     .option('--json', 'machine-readable output: one JSON document on stdout (NDJSON for event streams)', false)
     .option('--timeout <ms>', 'how long to wait for each server response', parseTimeout, 10000)
     .addCommand(procedureCommand(io))

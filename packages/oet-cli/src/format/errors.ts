@@ -1,5 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import { HttpError, HttpTimeoutError, HttpUnreachableError, InvalidResponseError } from '@observatory/core';
+import { authErrorMessage } from './auth-errors.js';
+import { escapeControl } from './terminal-text.js';
 
 /**
  * The one-line (or indented, for several problems) message the user sees for a failed request:
@@ -7,20 +9,22 @@ import { HttpError, HttpTimeoutError, HttpUnreachableError, InvalidResponseError
  * problem, `The server encountered a problem: …` for a non-JSON answer, `Cannot reach …`.
  */
 export function requestErrorMessage(err: unknown, serverUrl: string): string | undefined {
+  const refused = authErrorMessage(err, serverUrl);
+  if (refused !== undefined) return refused;
   if (err instanceof HttpError) {
     const body = typeof err.body === 'string' ? tryJson(err.body) ?? err.body : err.body;
     const detail = typeof body === 'object' && body !== null ? (body as { detail?: unknown }).detail : undefined;
     const lines = detail === undefined ? (typeof body === 'object' && body !== null && err.detail ? [err.detail] : undefined) : detailLines(detail);
     if (lines === undefined) {
       const raw = typeof body === 'string' ? body.trim() : JSON.stringify(body);
-      return `The server encountered a problem: ${raw || `${err.status} ${STATUS_CODES[err.status] ?? ''}`.trim()}`;
+      return `The server encountered a problem: ${escapeControl(raw) || `${err.status} ${STATUS_CODES[err.status] ?? ''}`.trim()}`;
     }
     // The collection routes always exist on an OET server: a 404 there means a wrong base URL.
     if (err.status === 404 && /\/(procedures|activities)\/?$|\/stream$/.test(new URL(err.url).pathname)) {
       lines.push(`Is ${serverUrl} the OET API base, e.g. http://host:5000/ska-oso-oet/oet/api/v7?`);
     }
     const header = `Server encountered error ${err.status} ${STATUS_CODES[err.status] ?? ''}:`;
-    return `${header}\n${lines.map((line) => `  ${line}`).join('\n')}`;
+    return `${header}\n${lines.map((line) => `  ${escapeControl(line)}`).join('\n')}`;
   }
   if (err instanceof HttpUnreachableError) return `Cannot reach the OET server at ${serverUrl}: ${reason(err)}`;
   if (err instanceof HttpTimeoutError) {

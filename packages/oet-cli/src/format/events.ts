@@ -1,8 +1,10 @@
 import type { OetEvent } from '../types.js';
+import { escapeControl } from './terminal-text.js';
 
 type Payload = Record<string, unknown>;
 
-const text = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value) ?? String(value));
+/** A server-provided value as one line of terminal-safe text. */
+const text = (value: unknown): string => escapeControl(typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value)));
 
 function procedureResult(payload: Payload): Payload | undefined {
   const result = payload.result;
@@ -59,13 +61,14 @@ function eventText({ topic, payload }: OetEvent): string {
   if (verb && result) return describeResult(result, verb);
   if (topic === 'procedure.lifecycle.statechange') return `Procedure ${text(payload.msg_src)} is ${text(payload.new_state)}`;
   if (topic === 'procedure.lifecycle.stacktrace') {
-    const trace = text(payload.stacktrace).trimEnd().replace(/\n/g, '\n    ');
+    const raw = typeof payload.stacktrace === 'string' ? payload.stacktrace : (JSON.stringify(payload.stacktrace) ?? '');
+    const trace = escapeControl(raw, { keepNewlines: true }).trimEnd().replace(/\n/g, '\n    ');
     return `Procedure ${text(payload.msg_src)} stack trace:\n    ${trace}`;
   }
   const known = SCRIPT_TOPICS[topic];
   if (known) return known(payload);
   const { topic: _topic, ...rest } = payload;
-  return `${topic}: ${JSON.stringify(rest)}`;
+  return `${escapeControl(topic)}: ${escapeControl(JSON.stringify(rest))}`;
 }
 
 /** The procedure an event is about: `msg_src` for script and state events, `result.id` for lifecycle ones. */

@@ -2,6 +2,7 @@ import type { ProcedureSummary } from '../types.js';
 import { colourState, type Palette } from './colour.js';
 import { renderTable } from './table.js';
 import { formatUtc } from './time.js';
+import { escapeControl } from './terminal-text.js';
 
 /** `ID | Script | Creation Time | State`, creation time being the first history entry, in UTC. */
 export function procedureTable(procedures: readonly ProcedureSummary[], colours: Palette): string {
@@ -49,6 +50,8 @@ export function describeProcedure(p: ProcedureSummary, colours: Palette): string
     );
   }
 
-  if (p.history.stacktrace) sections.push(`${colours.bold('Stack Trace:')}\n------------\n${p.history.stacktrace.trimEnd()}`);
+  if (p.history.stacktrace) {
+    sections.push(`${colours.bold('Stack Trace:')}\n------------\n${escapeControl(p.history.stacktrace.trimEnd(), { keepNewlines: true })}`);
+  }
   return sections.join('\n\n');
 }

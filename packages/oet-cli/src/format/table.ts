@@ -1,3 +1,5 @@
+import { escapeControl } from './terminal-text.js';
+
 /** A cell's text, and optionally how to style it once padded (colour must not change the width). */
 export type Cell = string | number | { text: string; style?: (text: string) => string };
 
@@ -35,8 +37,8 @@ export function renderTable(columns: readonly Column[], rows: readonly (readonly
 
 function cellText(cell: Cell | undefined): string {
   if (cell === undefined) return '';
-  // Cells are single-line so columns stay aligned.
-  return (typeof cell === 'object' ? cell.text : String(cell)).replace(/\s*\n\s*/g, ' ');
+  // Cells are single-line so columns stay aligned, and terminal-safe (their text comes from the server).
+  return escapeControl((typeof cell === 'object' ? cell.text : String(cell)).replace(/\s*\n\s*/g, ' '));
 }
 
 /** Styles the text but not the padding around it, so a coloured cell still lines up. */
