@@ -14,6 +14,12 @@ describe('formatBanner', () => {
     expect(text).not.toContain('OET_URL');
   });
 
+  it('names the web console when it runs', () => {
+    expect(formatBanner({ ...info, oetUrl: OET_CLI_DEFAULT_URL })).not.toContain('web console');
+    const text = formatBanner({ ...info, oetUrl: OET_CLI_DEFAULT_URL, consoleUrl: 'http://127.0.0.1:5000/console/' });
+    expect(text).toContain('  web console           http://127.0.0.1:5000/console/');
+  });
+
   it('tells the CLI where the OET is when it is not on the default URL', () => {
     const text = formatBanner({ ...info, oetUrl: 'http://127.0.0.1:41234/ska-oso-oet/oet/api/v7' });
     expect(text).toContain('  export OET_URL=http://127.0.0.1:41234/ska-oso-oet/oet/api/v7\n  npx oet procedure create');

@@ -7,6 +7,8 @@ export const OET_CLI_DEFAULT_URL = 'http://127.0.0.1:5000/ska-oso-oet/oet/api/v7
 export interface BannerInfo {
   oetUrl: string;
   telescopeUrl: string;
+  /** The web console's URL; undefined when the stack runs without it. */
+  consoleUrl?: string;
   telescope: string;
   scriptsDir: string;
   readViaPubsub: boolean;
@@ -28,6 +30,7 @@ export function formatBanner(info: BannerInfo): string {
     ...table([
       ['service', 'URL'],
       ['OET REST server', info.oetUrl],
+      ...(info.consoleUrl ? [['web console', info.consoleUrl]] : []),
       ['telescope simulator', `${info.telescopeUrl} (${info.telescope}, read_via_pubsub=${String(info.readViaPubsub)})`],
       ['example scripts', info.scriptsDir],
     ]),

@@ -3,11 +3,14 @@ import { createOetServer, type OetServer } from '@ska/oet-server';
 import { startTelescopeSimServer, type RunningTelescopeSim, type Telescope } from '@ska/telescope-simulator';
 import type { StackConfig } from './stack-config.js';
 import { scriptEnvironment } from './script-runtime.js';
+import { ensureConsoleBuilt } from './console-files.js';
 
 /** The running stack: both servers and where they listen. */
 export interface RunningStack extends AsyncDisposable {
   oetUrl: string;
   telescopeUrl: string;
+  /** The web console (`/console/` on the OET server), when it could be served. */
+  consoleUrl: string | undefined;
   telescope: Telescope;
   scriptRoots: string[];
   readViaPubsub: boolean;
@@ -34,7 +37,13 @@ export async function startStack(config: StackConfig, logger: Logger, env: NodeJ
   let oetServer: OetServer | undefined;
   try {
     Object.assign(env, scriptEnvironment(telescopeSim.url));
-    oetServer = await createOetServer({ ...config.oet.server, logger: logger.child({ service: 'oet' }) });
+    const consoleDir = config.oet.server.consoleDir ?? (await ensureConsoleBuilt(logger));
+    oetServer = await createOetServer({
+      ...config.oet.server,
+      consoleDir,
+      telescopeUrl: config.oet.server.telescopeUrl ?? telescopeSim.url,
+      logger: logger.child({ service: 'oet' }),
+    });
     const oetUrl = await oetServer.listen();
     const oet = oetServer;
     let closing: Promise<void> | undefined;
@@ -49,6 +58,7 @@ export async function startStack(config: StackConfig, logger: Logger, env: NodeJ
     return {
       oetUrl,
       telescopeUrl: telescopeSim.url,
+      consoleUrl: consoleDir ? `${new URL(oetUrl).origin}/console/` : undefined,
       telescope: config.telescope,
       scriptRoots: config.oet.server.scriptRoots,
       readViaPubsub,

@@ -63,6 +63,10 @@ export interface OetServerOptions {
   /** Niceness added to script processes so busy scripts cannot starve the server (default 5; 0 = off). */
   childNice?: number;
   logger?: Logger;
+  /** Serve the web console (the built files of `@ska/oet-ui`) from this directory at `/console/`. */
+  consoleDir?: string;
+  /** A telescope simulator URL relayed read-only at `{base}/telescope` (the console's Telescope view). */
+  telescopeUrl?: string;
   /** Authentication (default none); see docs/security.md. */
   auth?: OetAuthOptions;
   /** Start on a non-loopback address without authentication (logs a warning at every start). */
@@ -189,6 +193,7 @@ export async function createOetServer(options: OetServerOptions): Promise<OetSer
     logger: log,
     isClosing: () => closing,
     sseClients,
+    console: { consoleDir: options.consoleDir, telescopeUrl: options.telescopeUrl },
     security: {
       hosts: new HostAllowList(host, options.allowedHosts),
       verify,

@@ -24,6 +24,9 @@ export function buildProgram(options: ProgramOptions = {}): Command {
     .option('--base-path <path>', 'URL base path (OET_BASE_PATH, default /ska-oso-oet/oet/api/v7)')
     .option('--scripts-root <dir>', 'allowed file:// script root, repeatable (OET_SCRIPT_ROOTS)', collect)
     .option('--config <file>', 'oet.ini to read, must exist (OET_CONFIG)')
+    .option('--console', 'serve the web console at /console (OET_CONSOLE; needs @ska/oet-ui)')
+    .option('--console-dir <dir>', "the console's built files (OET_CONSOLE_DIR, default @ska/oet-ui's dist)")
+    .option('--telescope-url <url>', 'telescope simulator the console shows (OET_TELESCOPE_URL, else TELESCOPE_SIM_URL)')
     .addOption(new Option('--log-level <level>', 'log level (LOG_LEVEL, default info)').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']))
     .action(async (values: CliValues) => {
       const env = options.env ?? process.env;

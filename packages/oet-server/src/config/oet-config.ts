@@ -2,11 +2,12 @@ import path from 'node:path';
 import { ConfigError, envBool, envInt, envList, envString, parseIntStrict, readEnv } from '@observatory/core';
 import { DEFAULT_BASE_PATH, type OetServerOptions } from '../oet-server.js';
 import { loadFeatureFlags, type LoadedFlags } from './feature-flags.js';
+import { resolveConsoleConfig, type ConsoleCliValues } from './console-config.js';
 import { resolveSecurityConfig, type SecurityCliValues } from './security-config.js';
 import { resolveOdaConfig, type OdaConfigDefaults } from './oda-config.js';
 
 /** Command-line values (strings as commander hands them); they beat the environment. */
-export interface CliValues extends SecurityCliValues {
+export interface CliValues extends ConsoleCliValues, SecurityCliValues {
   host?: string;
   port?: string;
   basePath?: string;
@@ -90,6 +91,7 @@ export async function resolveOetConfig(cli: CliValues, defaults: ConfigDefaults 
       trustProxy: e.trustProxy,
       flags: flags.flags,
       flagsSource: flags.source,
+      ...resolveConsoleConfig(cli, env),
       ...resolveSecurityConfig(cli, env),
       ...resolveOdaConfig(defaults, env),
     },

@@ -24,6 +24,7 @@ import { clientErrorHandler } from './client-errors.js';
 import { installHttpSecurity, timeoutServerOptions, type HttpSecurityOptions } from './http-security.js';
 import { userLabel } from './access-control.js';
 import { toValidationIssues } from './validation.js';
+import { registerConsoleFeatures, type ConsoleFeatureOptions } from '../console/console-features.js';
 import type { ActivityService } from '../activities/activity-service.js';
 import { registerActivityRoutes } from './activity-routes.js';
 import { assumeJsonWithoutContentType } from './default-content-type.js';
@@ -44,6 +45,8 @@ export interface AppContext {
   /** True once close() began: /health answers 503, creates are refused. */
   isClosing(): boolean;
   sseClients: Set<SseClient>;
+  /** The web console's files and the telescope it relays (both optional). */
+  console?: Pick<ConsoleFeatureOptions, 'consoleDir' | 'telescopeUrl'>;
   activities: ActivityService;
   /** Host check, authentication, body and request limits (every route, also ones added later). */
   security: HttpSecurityOptions;
@@ -195,5 +198,6 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   if (base !== '') {
     app.get('/health', { schema: healthSchema }, (_req, reply) => reply.code(ctx.isClosing() ? 503 : 200).send(health()));
   }
+  await registerConsoleFeatures(app, { basePath: base, roots: ctx.roots, logger: ctx.logger, ...ctx.console });
   return app;
 }
