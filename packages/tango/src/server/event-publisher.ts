@@ -84,6 +84,11 @@ export class EventPublisher {
     return (this.options.now ?? Date.now)();
   }
 
+  /** Messages waiting for libzmq (bounded by `maxQueuedMessages`). */
+  get queued(): number {
+    return this.queue.length;
+  }
+
   /** Heartbeat channel name returned to clients; heartbeats go to `<channel>.heartbeat` exactly. */
   get channel(): string {
     return `${this.options.prefix}${this.options.adminName}`.toLowerCase();
