@@ -18,6 +18,7 @@ options:
   --telescope-port <port>   telescope simulator port, 0 = any free port (TELSIM_PORT, default ${DEFAULT_TELESCOPE_PORT})
   --telescope <mid|low>     which telescope to simulate (SKA_TELESCOPE, default mid)
   --log-level <level>       fatal|error|warn|info|debug|trace|silent (LOG_LEVEL, default info)
+  -V, --version             print the versions of the packages the stack runs
   -h, --help                show this help
 
 Other OET settings (OET_BASE_PATH, OET_STOP_GRACE_MS, OET_READ_VIA_PUBSUB, oet.ini, ...) work as for oet-rest.`;

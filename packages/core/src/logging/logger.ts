@@ -31,6 +31,8 @@ export interface CreateLoggerOptions {
    * stopped for good (lines are dropped, never retried); apps usually shut down here.
    */
   onDestinationClosed?: () => void;
+  /** pino hooks, inherited by every child logger (e.g. an app holding back start-up lines until its banner is out). */
+  hooks?: LoggerOptions['hooks'];
 }
 
 const LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
@@ -79,6 +81,7 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
     base: { pid: process.pid, ...(options.name ? { name: options.name } : {}), ...options.base },
     timestamp: pino.stdTimeFunctions.isoTime,
     ...(options.redact ? { redact: { paths: options.redact, censor: '[redacted]' } } : {}),
+    ...(options.hooks ? { hooks: options.hooks } : {}),
   };
   if (options.stream && format === 'json') return pino(config, options.stream);
   // Synchronous writes: nothing is buffered, so a vanished reader can never leave an exit-time flush retrying
