@@ -85,30 +85,40 @@ for (let i = 0; i < RUNS; i++) {
   baseline.push(now() - began);
 }
 
+// 2. create->READY and start->COMPLETE, observed on the SSE stream
+async function procedureLatencies(base: string): Promise<{ toReady: number[]; toComplete: number[] }> {
+  const waiters = new Map<string, () => void>();
+  const stateStream = await listen(`${base}/stream?topics=procedure.lifecycle.statechange`, (data) => {
+    waiters.get(`${String(data.msg_src)}:${String(data.new_state)}`)?.();
+  });
+  const reach = (id: number, state: string) => new Promise<void>((resolve) => waiters.set(`${id}:${state}`, resolve));
+  const ready: number[] = [];
+  const complete: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const began = now();
+    const created = await request(`${base}/procedures/`, 'POST', { script: { script_type: 'filesystem', script_uri: `file://${root}/trivial.js` } });
+    const id = (JSON.parse(created.text) as { id: number }).id;
+    await reach(id, 'READY');
+    const readyAt = now();
+    ready.push(readyAt - began);
+    const done = reach(id, 'COMPLETE');
+    await request(`${base}/procedures/${id}`, 'PUT', { state: 'RUNNING' });
+    await done;
+    complete.push(now() - readyAt);
+  }
+  stateStream.destroy();
+  return { toReady: ready, toComplete: complete };
+}
+
+// 2a. without warm script hosts: every procedure forks its process
+const coldServer = await createOetServer({ port: 0, scriptRoots: [root], cacheDir: path.join(tmp, 'cache'), historyMax: 5, warmHosts: 0 });
+const cold = await procedureLatencies(await coldServer.listen());
+await coldServer.close();
+
+// 2b. the default: warm script hosts (pre-forked, one per procedure)
 const server = await createOetServer({ port: 0, scriptRoots: [root], cacheDir: path.join(tmp, 'cache'), historyMax: 5 });
 const url = await server.listen();
-
-// 2. create->READY and start->COMPLETE, observed on the SSE stream
-const waiters = new Map<string, () => void>();
-const stateStream = await listen(`${url}/stream?topics=procedure.lifecycle.statechange`, (data) => {
-  waiters.get(`${String(data.msg_src)}:${String(data.new_state)}`)?.();
-});
-const reach = (id: number, state: string) => new Promise<void>((resolve) => waiters.set(`${id}:${state}`, resolve));
-const toReady: number[] = [];
-const toComplete: number[] = [];
-for (let i = 0; i < RUNS; i++) {
-  const began = now();
-  const created = await request(`${url}/procedures/`, 'POST', { script: { script_type: 'filesystem', script_uri: `file://${root}/trivial.js` } });
-  const id = (JSON.parse(created.text) as { id: number }).id;
-  await reach(id, 'READY');
-  const ready = now();
-  toReady.push(ready - began);
-  const complete = reach(id, 'COMPLETE');
-  await request(`${url}/procedures/${id}`, 'PUT', { state: 'RUNNING' });
-  await complete;
-  toComplete.push(now() - ready);
-}
-stateStream.destroy();
+const { toReady, toComplete } = await procedureLatencies(url);
 
 // 3. GET list throughput (5 procedures listed), 32 concurrent keep-alive clients, next to a bare
 // node:http server sending the same bytes (same process, same client) as the baseline
@@ -184,7 +194,8 @@ await rm(tmp, { recursive: true, force: true });
 const forkP50 = pct(baseline, 50);
 console.log(`OET server benchmark (${RUNS} runs, node ${process.version}, ${os.cpus().length} cores)`);
 console.log(`  bare fork of an empty module   ${fmt(baseline)}`);
-console.log(`  create -> READY                ${fmt(toReady)}   ratio p50 ${(pct(toReady, 50) / forkP50).toFixed(2)}x (target <= 1.5x)`);
+console.log(`  create -> READY, no warm hosts ${fmt(cold.toReady)}   ratio p50 ${(pct(cold.toReady, 50) / forkP50).toFixed(2)}x (target <= 1.5x)`);
+console.log(`  create -> READY, warm hosts    ${fmt(toReady)}   ratio p50 ${(pct(toReady, 50) / forkP50).toFixed(2)}x (target <= 0.5x)`);
 console.log(`  start -> COMPLETE              ${fmt(toComplete)}   ratio p50 ${(pct(toComplete, 50) / forkP50).toFixed(2)}x (target <= 1.5x)`);
 console.log(`  GET /procedures/ throughput    ${Math.round(rps)} req/s (target >= 10000); bare node:http same bytes ${Math.round(bareRps)} req/s (${(rps / bareRps).toFixed(2)}x)`);
 console.log(`  GET /procedures/, 10 spinning  ${fmt(busyGets)}  (target p99 < 50 ms; ${running} RUNNING)`);

@@ -91,6 +91,8 @@ export interface OetServerOptions {
   history?: HistoryOptions;
   /** Finished activities kept (default 1000). */
   activityHistoryMax?: number;
+  /** Pre-forked idle script processes, each used for one procedure only (default 2; 0 disables). */
+  warmHosts?: number;
 }
 
 export interface OetServer extends AsyncDisposable {
@@ -147,6 +149,7 @@ export async function createOetServer(options: OetServerOptions): Promise<OetSer
     childEntry: await childEntryPath(cacheDir),
     esbuildUrl: esbuildUrl(),
     defaultEnvUrl: defaultEnvironmentUrl(),
+    warmHosts: options.warmHosts ?? 2,
     events,
     flags,
     historyMax: options.historyMax ?? 10,

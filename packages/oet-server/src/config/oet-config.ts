@@ -2,9 +2,10 @@ import path from 'node:path';
 import { ConfigError, envBool, envInt, envList, envString, parseIntStrict, readEnv } from '@observatory/core';
 import { DEFAULT_BASE_PATH, type OetServerOptions } from '../oet-server.js';
 import { loadFeatureFlags, type LoadedFlags } from './feature-flags.js';
-import { resolveConsoleConfig, type ConsoleCliValues } from './console-config.js';
 import { resolveSecurityConfig, type SecurityCliValues } from './security-config.js';
+import { resolveConsoleConfig, type ConsoleCliValues } from './console-config.js';
 import { resolveOdaConfig, type OdaConfigDefaults } from './oda-config.js';
+import { resolveWarmHostConfig } from './warm-host-config.js';
 
 /** Command-line values (strings as commander hands them); they beat the environment. */
 export interface CliValues extends ConsoleCliValues, SecurityCliValues {
@@ -91,9 +92,10 @@ export async function resolveOetConfig(cli: CliValues, defaults: ConfigDefaults 
       trustProxy: e.trustProxy,
       flags: flags.flags,
       flagsSource: flags.source,
-      ...resolveConsoleConfig(cli, env),
       ...resolveSecurityConfig(cli, env),
+      ...resolveConsoleConfig(cli, env),
       ...resolveOdaConfig(defaults, env),
+      ...resolveWarmHostConfig(env),
     },
     logLevel,
     flags,

@@ -5,6 +5,7 @@ import { AbortScriptNotFoundError, ProcedureConflictError, ProcedureNotFoundErro
 import type { EventBus } from '../events/event-bus.js';
 import type { ProcessReaper } from '../runner/process-reaper.js';
 import { ScriptFailure, ScriptProcess, exitText } from '../runner/script-process.js';
+import { WarmHostPool, type HostHandlers, type HostSpawnOptions } from '../runner/warm-host-pool.js';
 import type { OetFlags, ScriptInput } from '../script-types.js';
 import { Procedure } from './procedure.js';
 import { assertProcedureCapacity, DEFAULT_MAX_PROCEDURES } from './procedure-limit.js';
@@ -29,6 +30,8 @@ export interface ProcedureManagerOptions {
   abortScriptDir: string;
   /** git scripts resolve bare imports their clone lacks from here (see runner/default-env.ts). */
   defaultEnvUrl?: string;
+  /** Pre-forked idle script processes kept ready (0 = none; each serves one procedure). */
+  warmHosts?: number;
   /** `http://host:port{base}/procedures`, for summaries inside events. */
   procedureBaseUrl: () => string;
   log: Logger;
@@ -72,11 +75,14 @@ export class ProcedureManager {
   private readonly slots = new Map<string, number>();
   private nextId = 1;
   private closing = false;
+  private readonly hosts: WarmHostPool | undefined;
   private readonly stateListeners = new Set<(proc: Procedure, previous: ProcedureState) => void>();
   private readonly now: () => number;
 
   constructor(private readonly options: ProcedureManagerOptions) {
     this.now = options.now ?? Date.now;
+    const warm = options.warmHosts ?? 0;
+    this.hosts = warm > 0 ? new WarmHostPool(warm, () => this.spawnOptions(), options.log.child({ component: 'warm-hosts' })) : undefined;
   }
 
   list(): Procedure[] {
@@ -170,7 +176,7 @@ export class ProcedureManager {
   async close(): Promise<void> {
     this.closing = true;
     const live = this.list().filter((p) => !isFinalState(p.state) || p.process?.alive);
-    await Promise.all(live.map((p) => this.stopProcedure(p)));
+    await Promise.all([...live.map((p) => this.stopProcedure(p)), this.hosts?.close()]);
   }
 
   private findAbortScript(): string {
@@ -181,10 +187,9 @@ export class ProcedureManager {
     throw new AbortScriptNotFoundError(this.options.abortScriptDir);
   }
 
-  private spawn(proc: Procedure): ScriptProcess {
-    // `procedure`, not `pid`: a log reader takes `pid` for the server's process id
-    const log = this.options.log.child({ procedure: proc.id, ...(proc.createdBy === undefined ? {} : { created_by: proc.createdBy }) });
-    const child = new ScriptProcess({
+  /** How every script process is forked (warm hosts too). */
+  private spawnOptions(): HostSpawnOptions {
+    return {
       entry: this.options.childEntry,
       env: {
         ...process.env,
@@ -194,6 +199,13 @@ export class ProcedureManager {
       maxOldSpaceMb: this.options.childMaxOldSpaceMb,
       nice: this.options.childNice,
       reaper: this.options.reaper,
+    };
+  }
+
+  private spawn(proc: Procedure): ScriptProcess {
+    // `procedure`, not `pid`: a log reader takes `pid` for the server's process id
+    const log = this.options.log.child({ procedure: proc.id, ...(proc.createdBy === undefined ? {} : { created_by: proc.createdBy }) });
+    const handlers: HostHandlers = {
       log,
       onPublish: (topic, payload) => {
         // ctx.publish checks this in the child; a script writing to the IPC channel directly must
@@ -212,7 +224,9 @@ export class ProcedureManager {
       onExit: (info) => {
         if (!proc.expectExit && !proc.stopRequested && !isFinalState(proc.state)) this.fail(proc, exitText(info));
       },
-    });
+    };
+    // a warm host (already started) when one is idle, else a new process
+    const child = this.hosts?.take(handlers) ?? new ScriptProcess({ ...this.spawnOptions(), ...handlers });
     proc.process = child;
     log.debug({ childPid: child.pid }, 'procedure process started');
     return child;
