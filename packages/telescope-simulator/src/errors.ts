@@ -15,6 +15,10 @@ export const TelsimErrorCode = {
   NotFound: 'TELSIM_NOT_FOUND',
   SutUnavailable: 'TELSIM_SUT_UNAVAILABLE',
   Closed: 'TELSIM_CLOSED',
+  HostNotAllowed: 'TELSIM_HOST_NOT_ALLOWED',
+  UnsupportedMediaType: 'TELSIM_UNSUPPORTED_MEDIA_TYPE',
+  InvalidBody: 'TELSIM_INVALID_BODY',
+  BodyTooLarge: 'TELSIM_BODY_TOO_LARGE',
 } as const;
 
 export type TelsimErrorCode = (typeof TelsimErrorCode)[keyof typeof TelsimErrorCode];
@@ -106,6 +110,40 @@ export class ControlDisabledError extends TelsimError {
 export class BadRequestError extends TelsimError {
   constructor(message: string) {
     super(TelsimErrorCode.BadRequest, message);
+  }
+}
+
+/** The request's `Host` is not an allowed name (DNS rebinding protection); answered 421. */
+export class HostNotAllowedError extends TelsimError {
+  constructor(readonly host: string) {
+    super(
+      TelsimErrorCode.HostNotAllowed,
+      `Host ${JSON.stringify(host.slice(0, 256))} is not allowed; allow it with --allowed-host or TELSIM_ALLOWED_HOSTS`,
+    );
+  }
+}
+
+/** A state-changing request without a JSON body type (a web page's form or `text/plain` post); answered 415. */
+export class UnsupportedMediaTypeError extends TelsimError {
+  constructor(contentType: string | undefined) {
+    super(
+      TelsimErrorCode.UnsupportedMediaType,
+      contentType ? `Content-Type ${JSON.stringify(contentType.slice(0, 128))} is not supported; send application/json` : 'a JSON body (Content-Type: application/json) is required',
+    );
+  }
+}
+
+/** A body that is not JSON, or nests deeper than the limit; answered 422. */
+export class InvalidBodyError extends TelsimError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(TelsimErrorCode.InvalidBody, message, options);
+  }
+}
+
+/** A body over the size limit; answered 413. */
+export class BodyTooLargeError extends TelsimError {
+  constructor(limit: number) {
+    super(TelsimErrorCode.BodyTooLarge, `the request body exceeds ${limit} bytes`);
   }
 }
 

@@ -1,5 +1,6 @@
 import { componentLogger, type Logger } from '@observatory/core';
 import { systemClock, type Clock } from './clock.js';
+import { loggedArgin } from './model/logged-argin.js';
 import {
   AttributeNotWritableError,
   CommandNotAllowedError,
@@ -71,7 +72,11 @@ export class TelescopeSimulator implements TelescopeAccess {
   private delays: Delays;
   private skews: Skews;
   private readonly log_: CommandLogEntry[] = [];
+  /** Characters of the logged arguments plus a fixed cost per entry (the log's size bound). */
+  private readonly logChars: number[] = [];
+  private logTotal = 0;
   private readonly logLimit: number;
+  private readonly logByteLimit: number;
   private telescopePlan: RunningPlan | undefined;
   private commandCount = 0;
   private closed = false;
@@ -88,6 +93,7 @@ export class TelescopeSimulator implements TelescopeAccess {
     this.delays = structuredClone(this.initialDelays);
     this.skews = { ...this.initialSkews };
     this.logLimit = options.commandLogLimit ?? 10_000;
+    this.logByteLimit = options.commandLogBytes ?? 8 * 1024 * 1024;
     const count = (v: number | undefined, dflt: number, what: string) => {
       const n = v ?? dflt;
       if (!Number.isInteger(n) || n < 1 || n > 99) throw new InvalidArgumentError(`${what} must be an integer 1..99`);
@@ -155,6 +161,8 @@ export class TelescopeSimulator implements TelescopeAccess {
 
   clearCommandLog(): void {
     this.log_.length = 0;
+    this.logChars.length = 0;
+    this.logTotal = 0;
   }
 
   readNow(device: string, attr: string): AttrReading {
@@ -226,7 +234,7 @@ export class TelescopeSimulator implements TelescopeAccess {
       s.scanDurationS = null;
     }
     this.store.resetAll();
-    this.log_.length = 0;
+    this.clearCommandLog();
     this.log.info('reset');
   }
 
@@ -546,15 +554,31 @@ export class TelescopeSimulator implements TelescopeAccess {
   }
 
   private record(device: string, command: string, argin: unknown, outcome: string): void {
-    this.log_.push({ time: this.clock.now(), device, command, ...(argin === undefined ? {} : { argin }), outcome });
-    // Trim in batches (a splice per command would be O(n) each time).
-    if (this.log_.length > this.logLimit + Math.ceil(this.logLimit / 10)) this.log_.splice(0, this.log_.length - this.logLimit);
+    // A bounded copy of the argument: a client must not grow the log (or break its serialisation) with huge or deep data.
+    const { chars, ...logged } = loggedArgin(argin);
+    const size = LOG_ENTRY_OVERHEAD + device.length + command.length + outcome.length + chars;
+    this.log_.push({ time: this.clock.now(), device, command, ...logged, outcome });
+    this.logChars.push(size);
+    this.logTotal += size;
+    // Trim in batches (a splice per command would be O(n) each time), by count and by size.
+    if (this.log_.length > this.logLimit + Math.ceil(this.logLimit / 10) || this.logTotal > this.logByteLimit) {
+      let drop = Math.max(0, this.log_.length - this.logLimit);
+      let total = this.logTotal;
+      for (let i = 0; i < drop; i++) total -= this.logChars[i]!;
+      while (drop < this.log_.length - 1 && total > this.logByteLimit * 0.9) total -= this.logChars[drop++]!;
+      this.log_.splice(0, drop);
+      this.logChars.splice(0, drop);
+      this.logTotal = total;
+    }
   }
 
   private assertOpen(): void {
     if (this.closed) throw new SimulatorClosedError();
   }
 }
+
+/** Bytes an entry costs besides its texts (time, keys, JSON punctuation). */
+const LOG_ENTRY_OVERHEAD = 80;
 
 function matchesSubarray(wanted: number | undefined, id: number): boolean {
   return wanted === undefined || wanted === id;

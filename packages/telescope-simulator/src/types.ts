@@ -40,7 +40,10 @@ export interface CommandLogEntry {
   time: number;
   device: string;
   command: string;
+  /** The argument, kept to at most 4096 characters (JSON text when it had to be cut). */
   argin?: unknown;
+  /** Set when `argin` is a truncated copy. */
+  arginTruncated?: true;
   /** `accepted`, or the error code the command was rejected with. */
   outcome: string;
 }
@@ -187,4 +190,6 @@ export interface TelescopeSimulatorOptions {
   logger?: Logger;
   /** Command log entries kept (the oldest are dropped in batches once 10% over); default 10000. */
   commandLogLimit?: number;
+  /** Approximate size of the command log in bytes (each argument is kept to at most 4096 characters); default 8 MiB. */
+  commandLogBytes?: number;
 }

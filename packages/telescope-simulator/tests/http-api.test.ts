@@ -149,7 +149,7 @@ describe('control endpoints', () => {
     expect((await inject('POST', '/api/v1/control/force-reset', { subarrayId: 1 })).statusCode).toBe(204);
     expect(sim.obsState(1)).toBe('EMPTY');
     expect((await inject('POST', '/api/v1/control/force-reset', { subarrayId: 9 })).statusCode).toBe(422);
-    expect((await inject('POST', '/api/v1/control/reset')).statusCode).toBe(204);
+    expect((await inject('POST', '/api/v1/control/reset', {})).statusCode).toBe(204);
     expect(sim.snapshot().telescopeState).toBe('STANDBY');
   });
 

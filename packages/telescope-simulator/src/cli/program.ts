@@ -12,6 +12,7 @@ export interface TelescopeSimCliOptions {
   subarrays?: number;
   control: boolean;
   readViaPubsub: boolean;
+  allowedHost?: string[];
   logLevel?: string;
 }
 
@@ -21,6 +22,10 @@ export interface BuildProgramOptions {
   /** Install SIGINT/SIGTERM handlers and exit when done (default true; tests pass false). */
   handleSignals?: boolean;
   env?: NodeJS.ProcessEnv;
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
 }
 
 function port(value: string): number {
@@ -47,6 +52,10 @@ export function buildProgram(options: BuildProgramOptions = {}): Command {
     .addOption(new Option('--subarrays <n>', 'number of subarrays (default: mid 2, low 1)').argParser(count))
     .addOption(new Option('--no-control', 'disable the control endpoints (reset, faults, delays)'))
     .addOption(new Option('--read-via-pubsub', 'advertise read_via_pubsub=true in /health').default(false))
+    .addOption(
+      new Option('--allowed-host <name>', 'accept this Host name too, besides localhost/127.0.0.1/[::1]/the bind address; repeatable (TELSIM_ALLOWED_HOSTS, comma list)')
+        .argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), ...value.split(',').map((v) => v.trim()).filter(Boolean)]),
+    )
     .addOption(new Option('--log-level <level>', 'log level').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']))
     .showHelpAfterError()
     .action(async (opts: TelescopeSimCliOptions) => {
@@ -58,10 +67,14 @@ export function buildProgram(options: BuildProgramOptions = {}): Command {
         port: opts.port,
         control: opts.control,
         readViaPubsub: opts.readViaPubsub,
+        allowedHosts: opts.allowedHost ?? (env.TELSIM_ALLOWED_HOSTS ?? '').split(',').map((v) => v.trim()).filter(Boolean),
         simulator: opts.subarrays ? { subarrays: opts.subarrays } : undefined,
         logger,
       });
       shutdown.register('telescope-sim', running);
+      if (!isLoopback(opts.host)) {
+        logger.warn({ host: opts.host }, 'bound to a non-loopback address: the simulator has no authentication, anyone who can reach it can control it (see docs/security.md)');
+      }
       if (options.handleSignals ?? true) shutdown.listen();
       logger.info({ url: running.url, telescope: opts.telescope, pkg: PACKAGE_NAME }, 'telescope-sim ready');
       options.onListening?.(running, logger);

@@ -40,6 +40,10 @@ const STATUS: Record<string, number> = {
   [TelsimErrorCode.ControlDisabled]: 403,
   [TelsimErrorCode.BadRequest]: 400,
   [TelsimErrorCode.Closed]: 503,
+  [TelsimErrorCode.HostNotAllowed]: 421,
+  [TelsimErrorCode.UnsupportedMediaType]: 415,
+  [TelsimErrorCode.InvalidBody]: 422,
+  [TelsimErrorCode.BodyTooLarge]: 413,
 };
 
 /** HTTP status and body for an error thrown by a route. Unknown errors are 500 `TELSIM_INTERNAL`. */

@@ -16,6 +16,13 @@ export interface EventStreamRouteOptions {
   /** Every change event with its global id (fed by the server). */
   ring: ReplayBuffer<AttrEvent>;
   streams: Set<OpenStream>;
+  /** Serialised event bytes one client may have waiting before it is disconnected. */
+  maxQueueBytes: number;
+}
+
+/** Event data already serialised to JSON (the server's SSE serializer sends it as is). */
+export class SerializedData {
+  constructor(readonly json: string) {}
 }
 
 /**
@@ -23,19 +30,24 @@ export interface EventStreamRouteOptions {
  * with `Last-Event-ID`, the missed changes from the ring instead of the current values.
  */
 export function eventStreamRoute(app: FastifyInstance, options: EventStreamRouteOptions, done: () => void): void {
-  const { simulator: sim, ring, streams } = options;
+  const { simulator: sim, ring, streams, maxQueueBytes } = options;
 
   app.get<{ Querystring: { sub?: string | string[] } }>('/api/v1/events', { schema: schemas.eventsSchema, sse: 'only' }, async (request, reply) => {
     const filter = parseSubs(sim, request.query.sub);
     const matches = (e: AttrEvent) => !filter || filter.has(keyOf(e.device, e.attr));
     // From the snapshot to `ring.subscribe` everything is synchronous: no event can fall between them.
     const queue: SSEMessage[] = [];
+    let queuedBytes = 0;
+    const enqueue = (m: SSEMessage) => {
+      queue.push(m);
+      queuedBytes += (m.data as SerializedData).json.length;
+    };
     const lastId = reply.sse.lastEventId;
     if (lastId !== null && canReplay(ring, lastId)) {
-      for (const e of ring.since(lastId)) if (matches(e.value)) queue.push(message(e.id, e.value));
+      for (const e of ring.since(lastId)) if (matches(e.value)) enqueue(message(e.id, e.value));
     } else {
       const initial = sim.currentEvents().filter(matches);
-      initial.forEach((e, i) => queue.push(message(i === initial.length - 1 ? ring.latestId : undefined, e)));
+      initial.forEach((e, i) => enqueue(message(i === initial.length - 1 ? ring.latestId : undefined, e)));
     }
     let wake: (() => void) | undefined;
     let open = true;
@@ -43,17 +55,25 @@ export function eventStreamRoute(app: FastifyInstance, options: EventStreamRoute
       open = false;
       wake?.();
     };
-    const unsubscribe = ring.subscribe((e) => {
-      if (!matches(e.value)) return;
-      queue.push(message(e.id, e.value));
-      wake?.();
-    });
     const stream: OpenStream = {
       close() {
         stop();
         reply.sse.close();
       },
     };
+    const unsubscribe = ring.subscribe((e) => {
+      if (!open || !matches(e.value)) return;
+      enqueue(message(e.id, e.value));
+      if (queuedBytes > maxQueueBytes) {
+        // A reader this far behind is dropped; it reconnects with Last-Event-ID and replays from the ring.
+        request.log.warn({ queuedBytes, limit: maxQueueBytes }, 'SSE client too slow, disconnecting');
+        queue.length = 0;
+        queuedBytes = 0;
+        stream.close();
+        return;
+      }
+      wake?.();
+    });
     streams.add(stream);
     reply.sse.onClose(stop);
 
@@ -61,6 +81,7 @@ export function eventStreamRoute(app: FastifyInstance, options: EventStreamRoute
       while (open) {
         const next = queue.shift();
         if (next) {
+          queuedBytes -= (next.data as SerializedData).json.length;
           yield next;
           continue;
         }
@@ -86,7 +107,7 @@ function keyOf(device: string, attr: string): string {
 }
 
 function message(id: number | undefined, event: AttrEvent): SSEMessage {
-  return { ...(id === undefined ? {} : { id: String(id) }), event: 'change', data: event };
+  return { ...(id === undefined ? {} : { id: String(id) }), event: 'change', data: new SerializedData(JSON.stringify(event)) };
 }
 
 /** A Last-Event-ID can be replayed when the ring still holds everything after it. */

@@ -185,7 +185,7 @@ export const commandLogSchema = {
           items: {
             type: 'object',
             required: ['time', 'device', 'command', 'outcome'],
-            properties: { time: { type: 'number' }, device: { type: 'string' }, command: { type: 'string' }, argin: anyValue, outcome: { type: 'string' } },
+            properties: { time: { type: 'number' }, device: { type: 'string' }, command: { type: 'string' }, argin: anyValue, arginTruncated: { type: 'boolean' }, outcome: { type: 'string' } },
           },
         },
       },

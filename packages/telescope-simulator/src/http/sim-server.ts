@@ -1,13 +1,14 @@
 import { fastifySSE } from '@fastify/sse';
-import { AddressInUseError, ReplayBuffer, componentLogger, hasErrorCode, type Logger } from '@observatory/core';
+import { AddressInUseError, HostAllowList, ReplayBuffer, componentLogger, hasErrorCode, type Logger } from '@observatory/core';
 import { LogController, fastify, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { BadRequestError, NotFoundError } from '../errors.js';
+import { BadRequestError, NotFoundError, TelsimError } from '../errors.js';
 import type { TelescopeSimulator } from '../simulator.js';
 import type { AttrEvent } from '../types.js';
 import { errorReply } from './error-mapping.js';
 import { apiRoutes } from './api-routes.js';
 import { controlRoutes } from './control-routes.js';
-import { eventStreamRoute, type OpenStream } from './event-stream-route.js';
+import { eventStreamRoute, SerializedData, type OpenStream } from './event-stream-route.js';
+import { clientErrorOf, installRequestGuards } from './request-guards.js';
 
 export interface SimServerOptions {
   simulator: TelescopeSimulator;
@@ -23,6 +24,16 @@ export interface SimServerOptions {
   heartbeatMs?: number;
   /** Events kept for `Last-Event-ID` replay; default 1000. */
   replayCapacity?: number;
+  /**
+   * `Host` names accepted besides `localhost`, `127.0.0.1`, `[::1]` and the bind address (DNS rebinding
+   * protection: other names get 421). `*` accepts any.
+   */
+  allowedHosts?: readonly string[];
+  /**
+   * Bytes of events one SSE client may have waiting; a client further behind is disconnected and catches up
+   * by reconnecting with `Last-Event-ID`. Default 1 MiB.
+   */
+  sseQueueBytes?: number;
   logger?: Logger;
 }
 
@@ -55,13 +66,22 @@ export function createSimServer(options: SimServerOptions): SimServer {
   const streams = new Set<OpenStream>();
 
   // Routes go in plugins registered after @fastify/sse, so its onRoute hook sees the SSE route.
-  void app.register(fastifySSE, { heartbeatInterval: options.heartbeatMs ?? 15_000 });
+  installRequestGuards(app, { hosts: new HostAllowList(host, options.allowedHosts) });
+  // Events are serialised once, when queued (their size bounds the client's queue).
+  void app.register(fastifySSE, {
+    heartbeatInterval: options.heartbeatMs ?? 15_000,
+    serializer: (data: unknown) => (data instanceof SerializedData ? data.json : JSON.stringify(data)),
+  });
   void app.register(apiRoutes, { simulator: sim, readViaPubsub: options.readViaPubsub ?? false });
-  void app.register(eventStreamRoute, { simulator: sim, ring, streams });
+  void app.register(eventStreamRoute, { simulator: sim, ring, streams, maxQueueBytes: options.sseQueueBytes ?? 1024 * 1024 });
   void app.register(controlRoutes, { simulator: sim, enabled: control });
 
   app.setErrorHandler((err, request, reply) => {
-    const mapped = (err as { validation?: unknown }).validation ? new BadRequestError(err instanceof Error ? err.message : String(err)) : err;
+    const mapped = (err as { validation?: unknown }).validation
+      ? new BadRequestError(err instanceof Error ? err.message : String(err))
+      : err instanceof TelsimError
+        ? err
+        : (clientErrorOf(err, app.initialConfig.bodyLimit ?? 1024 * 1024) ?? err);
     const { status, body } = errorReply(mapped);
     if (status >= 500) request.log.error({ err }, 'request failed');
     void reply.code(status).send(body);

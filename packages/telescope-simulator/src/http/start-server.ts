@@ -13,6 +13,8 @@ export interface StartTelescopeSimServerOptions {
   control?: boolean;
   readViaPubsub?: boolean;
   heartbeatMs?: number;
+  /** Extra accepted `Host` names (see `SimServerOptions.allowedHosts`). */
+  allowedHosts?: readonly string[];
   /** Further simulator options (subarrays, dishes, delays, skews, clock). */
   simulator?: Omit<TelescopeSimulatorOptions, 'telescope' | 'logger'>;
   logger?: Logger;
@@ -38,6 +40,7 @@ export async function startTelescopeSimServer(options: StartTelescopeSimServerOp
     control: options.control,
     readViaPubsub: options.readViaPubsub,
     heartbeatMs: options.heartbeatMs,
+    allowedHosts: options.allowedHosts,
     logger: options.logger,
   });
   try {
