@@ -7,7 +7,6 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const filter = process.argv[2] ?? '';
 const files: string[] = readdirSync(join(root, 'tools/bench'))
   .filter((f) => f.endsWith('.bench.ts'))
   .map((f) => join(root, 'tools/bench', f));
@@ -16,10 +15,33 @@ for (const pkg of readdirSync(join(root, 'packages'))) {
   if (!existsSync(dir)) continue;
   for (const f of readdirSync(dir)) if (f.endsWith('.ts') && !/helper|-child\.ts$|worker/.test(f)) files.push(join(dir, f));
 }
-let failed = 0;
-for (const file of files.filter((f) => relative(root, f).includes(filter))) {
-  console.log(`\n=== ${relative(root, file)}`);
-  const result = spawnSync(process.execPath, ['--conditions=@observatory/source', '--import', 'tsx', file], { stdio: 'inherit', cwd: root });
-  if (result.status !== 0) failed++;
+const names = files.map((f) => relative(root, f));
+const list = names.map((n) => `  ${n}`).join('\n');
+const usage = `usage: npm run bench [-- <filter>]
+
+Runs every benchmark whose path contains <filter> (all of them without one), each in its own process, and prints
+figures and ratios against a baseline measured in the same run. Benchmarks:
+${list}`;
+
+const args = process.argv.slice(2);
+const filter = args[0] ?? '';
+if (args.includes('--help') || args.includes('-h')) {
+  console.log(usage);
+} else if (args.length > 1 || filter.startsWith('-')) {
+  console.error(`bench: expected at most one filter, got ${args.join(' ')}\n\n${usage}`);
+  process.exitCode = 2;
+} else {
+  const selected = files.filter((f) => relative(root, f).includes(filter));
+  if (selected.length === 0) {
+    console.error(`bench: no benchmark matches '${filter}'. Benchmarks:\n${list}`);
+    process.exitCode = 2;
+  } else {
+    let failed = 0;
+    for (const file of selected) {
+      console.log(`\n=== ${relative(root, file)}`);
+      const result = spawnSync(process.execPath, ['--conditions=@observatory/source', '--import', 'tsx', file], { stdio: 'inherit', cwd: root });
+      if (result.status !== 0) failed++;
+    }
+    process.exitCode = failed ? 1 : 0;
+  }
 }
-process.exitCode = failed ? 1 : 0;
