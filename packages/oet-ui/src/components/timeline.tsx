@@ -35,7 +35,7 @@ export function Timeline({ states, now }: { states: Array<[string, number]>; now
   });
   const label = states.map(([s, t]) => `${s} at +${(t - t0).toFixed(2)} s`).join(', ');
   return (
-    <svg class="timeline" viewBox={`0 0 ${Math.max(width, x)} 96`} role="img" aria-label={`History: ${label}`}>
+    <svg class="timeline" viewBox={`0 0 ${Math.max(width, x) + 90} 96`} role="img" aria-label={`History: ${label}`}>
       {rows.map((r, i) => (
         <g key={i} data-state={r.state}>
           <rect x={r.x} y={36} width={Math.max(1, r.w - 2)} height={12} rx={3} fill={FILL[r.state] ?? '#999'} />
