@@ -1,4 +1,5 @@
 import type { Logger } from '@observatory/core';
+import { ATTR_QUALITY, type AttrQuality } from '../idl/enums.js';
 import type { AttrConfigOptions } from './attribute-config.js';
 import type { AttrDataFormatName, AttrQualityValue, AttrWriteTypeName, AttributeTypeName, CommandTypeName, DevStateName } from './tango-types.js';
 
@@ -35,9 +36,10 @@ export interface AttrReading {
 }
 export const READING: unique symbol = Symbol('tango.reading');
 
-/** Wraps a read value with a quality (and optionally a timestamp in ms). */
-export function reading(value: unknown, quality: AttrQualityValue = 0, time?: number): AttrReading {
-  return { [READING]: true, value, quality, time };
+/** Wraps a read value with a quality (code or `ATTR_ALARM`-style name) and optionally a timestamp in ms. */
+export function reading(value: unknown, quality: AttrQualityValue | AttrQuality = 0, time?: number): AttrReading {
+  const code = typeof quality === 'string' ? (ATTR_QUALITY.indexOf(quality) as AttrQualityValue) : quality;
+  return { [READING]: true, value, quality: code, time };
 }
 
 export function isReading(v: unknown): v is AttrReading {

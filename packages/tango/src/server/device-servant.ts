@@ -9,7 +9,7 @@ import { isKnownOperation, operations, type OperationName } from '../idl/operati
 import { writeDevFailed, writeMultiDevFailed, type AttributeConfig_5, type AttrValUnion, type AttributeValue_4, type AttributeValue_5, type DevCmdInfo_2 } from '../idl/structs.js';
 import type { AttrData } from './attribute-values.js';
 import { DeviceError, toDevErrors } from './device-error.js';
-import type { AttrReadResult, CommandInfo, Device } from './device.js';
+import type { AttrReadResult, DeviceCommandInfo, Device } from './device.js';
 import type { RequestInfo, Servant, ServantReply } from './giop-server.js';
 import { ATT_UNION, TYPE_CODES, type AttributeTypeName } from './tango-types.js';
 import { LEGACY_CONFIG_OPERATIONS } from './wire-extra.js';
@@ -107,7 +107,7 @@ function typeNameOf(code: number): AttributeTypeName {
   return 'DevLong';
 }
 
-function cmdInfo2(c: CommandInfo): DevCmdInfo_2 {
+function cmdInfo2(c: DeviceCommandInfo): DevCmdInfo_2 {
   return { cmd_name: c.name, level: c.level, cmd_tag: 0, in_type: TYPE_CODES[c.in], out_type: TYPE_CODES[c.out], in_type_desc: c.inDesc, out_type_desc: c.outDesc };
 }
 
@@ -301,7 +301,7 @@ export class DeviceServant implements Servant {
   }
 
   private async command(name: string, argin: CorbaAny) {
-    let info: CommandInfo;
+    let info: DeviceCommandInfo;
     try {
       info = this.device.commandInfo(name);
     } catch {

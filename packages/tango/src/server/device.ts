@@ -23,7 +23,7 @@ export interface AttrReadResult {
   errors: DevError[];
 }
 
-export interface CommandInfo {
+export interface DeviceCommandInfo {
   name: string;
   level: 'OPERATOR' | 'EXPERT';
   in: CommandTypeName;
@@ -298,8 +298,8 @@ export class Device {
 
   // ---------------- commands ----------------
 
-  commandList(): CommandInfo[] {
-    const list: CommandInfo[] = [
+  commandList(): DeviceCommandInfo[] {
+    const list: DeviceCommandInfo[] = [
       { name: 'Init', level: 'OPERATOR', in: 'DevVoid', out: 'DevVoid', inDesc: 'Uninitialised', outDesc: 'Uninitialised' },
       { name: 'State', level: 'OPERATOR', in: 'DevVoid', out: 'DevState', inDesc: 'Uninitialised', outDesc: 'Device state' },
       { name: 'Status', level: 'OPERATOR', in: 'DevVoid', out: 'DevString', inDesc: 'Uninitialised', outDesc: 'Device status' },
@@ -312,7 +312,7 @@ export class Device {
     return list.sort((a, b) => (a.name.toLowerCase() < b.name.toLowerCase() ? -1 : a.name.toLowerCase() > b.name.toLowerCase() ? 1 : 0));
   }
 
-  commandInfo(name: string): CommandInfo {
+  commandInfo(name: string): DeviceCommandInfo {
     const info = this.commandList().find((c) => c.name.toLowerCase() === name.toLowerCase());
     if (!info) throw new DeviceError('API_CommandNotFound', `Command ${name} not found`, 'Device_2Impl::command_query_2');
     return info;

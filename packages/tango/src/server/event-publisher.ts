@@ -12,7 +12,7 @@ export type EventKind = (typeof EVENT_KINDS)[number];
 /** Event kinds whose topic gets the `idl5_` prefix for IDL 5 clients (spec §8.2). */
 const IDL5_PREFIXED = new Set<EventKind>(['change', 'periodic', 'archive', 'user_event', 'attr_conf']);
 
-export interface Subscription {
+export interface EventSubscription {
   device: string;
   attribute: string;
   kind: EventKind;
@@ -64,7 +64,7 @@ export class EventPublisher {
   private event: Publisher | undefined;
   private heartbeatEndpoint = '';
   private eventEndpoint = '';
-  private readonly subs = new Map<string, Subscription>();
+  private readonly subs = new Map<string, EventSubscription>();
   private readonly counters = new Map<string, number>();
   private readonly queue: Array<{ socket: Publisher; frames: Buffer[] }> = [];
   private sending = false;
@@ -156,7 +156,7 @@ export class EventPublisher {
   }
 
   /** Live subscriptions (expired ones are dropped on the way). */
-  subscriptions(): Subscription[] {
+  subscriptions(): EventSubscription[] {
     this.expire();
     return [...this.subs.values()];
   }
@@ -173,12 +173,12 @@ export class EventPublisher {
   }
 
   /** Live subscriptions to one attribute and kind (IDL variants included). */
-  subscribers(device: string, attribute: string, kind: EventKind): Subscription[] {
+  subscribers(device: string, attribute: string, kind: EventKind): EventSubscription[] {
     const limit = this.options.expiryMs ?? 600_000;
     const now = this.now();
     const d = device.toLowerCase();
     const a = attribute.toLowerCase();
-    const out: Subscription[] = [];
+    const out: EventSubscription[] = [];
     for (const s of this.subs.values()) {
       if (s.kind === kind && s.device === d && (kind === 'intr_change' || s.attribute === a) && now - s.lastSeen <= limit) out.push(s);
     }

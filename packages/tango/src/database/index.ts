@@ -1,0 +1,3 @@
+export * from './db-store.js';
+export * from './db-commands.js';
+export * from './database-server.js';
