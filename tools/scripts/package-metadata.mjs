@@ -12,7 +12,7 @@ const repoUrl = rootManifest.repository.url.replace(/^git\+/, '').replace(/\.git
 /** What the manifest of a published package at `rel` must contain; returns [problems, fixed manifest]. */
 export function checkManifest(manifest, rel) {
   const problems = [];
-  const m = structuredClone(manifest);
+  const m = JSON.parse(JSON.stringify(manifest));
   const want = (field, ok, fix) => {
     if (!ok(m[field])) {
       problems.push(field);
@@ -82,10 +82,26 @@ export function checkAll({ fix = false, skip = [] } = {}) {
       problems.push('LICENSE file');
       if (fix) copyFileSync(join(root, 'LICENSE'), licenceFile);
     }
-    if (fix && problems.some((p) => p !== 'LICENSE file')) writeFileSync(join(pkg.dir, 'package.json'), `${JSON.stringify(fixed, null, 2)}\n`);
+    problems.push(...binProblems(pkg));
+    if (fix && problems.some((p) => p !== 'LICENSE file' && !p.startsWith('bin '))) writeFileSync(join(pkg.dir, 'package.json'), `${JSON.stringify(fixed, null, 2)}\n`);
     if (problems.length) report.push(`${pkg.rel}: ${problems.join(', ')}`);
   }
   return report;
+}
+
+/** Every bin is the shared shim (one rule: source in a checkout, dist/ when installed) for an existing entry. */
+function binProblems(pkg) {
+  const template = readFileSync(join(root, 'tools/scripts/bin-shim.template.js'), 'utf8');
+  const bins = typeof pkg.manifest.bin === 'string' ? { [pkg.manifest.name]: pkg.manifest.bin } : (pkg.manifest.bin ?? {});
+  const out = [];
+  for (const [name, target] of Object.entries(bins)) {
+    const file = join(pkg.dir, target);
+    const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+    const entry = /^const entry = '([^']+)';$/m.exec(text)?.[1];
+    if (!entry || text !== template.replace('__ENTRY__', entry)) out.push(`bin ${name} is not tools/scripts/bin-shim.template.js`);
+    else if (!existsSync(join(pkg.dir, 'src', `${entry}.ts`))) out.push(`bin ${name} runs src/${entry}.ts, which does not exist`);
+  }
+  return out;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
