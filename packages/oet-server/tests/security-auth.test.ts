@@ -132,6 +132,7 @@ describe('(item 4) JWT bearer tokens', () => {
     const noRole = await request(`${rs.url}/procedures`, { token: await rsToken({ ...OPERATOR, roles: ['VISITOR'] }) });
     expect(noRole.status).toBe(403);
     expect(noRole.body.detail).toContain('SW_ENGINEER');
+    expect(noRole.headers.get('www-authenticate')).toBe('Bearer error="insufficient_scope"');
     const reader = await rsToken({ ...OPERATOR, scp: 'procedure:read' });
     expect((await request(`${rs.url}/procedures`, { token: reader })).status).toBe(200);
     const write = await request(`${rs.url}/procedures`, { method: 'POST', token: reader, body: createBody(rs.root, 'no-init.js') });

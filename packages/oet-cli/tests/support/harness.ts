@@ -29,7 +29,14 @@ afterAll(async () => {
 /** A real OET server on 127.0.0.1:0 whose script root is the fixture scripts directory. */
 export async function startServer(): Promise<TestServer> {
   sharedCache ??= mkdtemp(path.join(os.tmpdir(), 'oet-cli-test-'));
-  const server = await createOetServer({ port: 0, scriptRoots: [SCRIPTS_DIR], stopGraceMs: 300, cacheDir: await sharedCache, childMaxOldSpaceMb: 64 });
+  const server = await createOetServer({
+    port: 0,
+    scriptRoots: [SCRIPTS_DIR],
+    stopGraceMs: 300,
+    cacheDir: await sharedCache,
+    childMaxOldSpaceMb: 64,
+    gitAllowFile: true, // tests clone local repositories
+  });
   const url = await server.listen();
   return { server, url, close: () => server.close() };
 }

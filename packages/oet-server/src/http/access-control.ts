@@ -52,6 +52,8 @@ export class UnauthenticatedError extends OetError {
 
 /** A valid token without the role or scope the request needs. */
 export class ForbiddenError extends OetError {
+  override readonly headers = { 'www-authenticate': 'Bearer error="insufficient_scope"' };
+  /** `message` starts with `Forbidden:`, which clients use to tell it from other 403s (script roots). */
   constructor(message: string) {
     super('OET_FORBIDDEN', 403, message);
   }
