@@ -119,7 +119,7 @@ export function createSimServer(options: SimServerOptions): SimServer {
       const address = app.server.address();
       const actual = typeof address === 'object' && address ? address.port : port;
       bound = { url: `http://${host.includes(':') ? `[${host}]` : host}:${actual}`, port: actual };
-      log.info({ url: bound.url, telescope: sim.telescope, control }, 'telescope simulator listening');
+      log.debug({ url: bound.url, telescope: sim.telescope, control }, 'telescope simulator listening'); // fastify has said so at info
       return bound;
     },
     close() {
