@@ -47,7 +47,7 @@ export function buildTangoDbProgram(): Command {
       const shutdown = new GracefulShutdown({ logger: log, timeoutMs: 5000 });
       shutdown.register('tango-db', db);
       shutdown.listen();
-      console.log(`tango-db listening on ${db.tangoHost} (${o.file ? `file ${o.file}` : 'in memory'}); export TANGO_HOST=${db.tangoHost}`);
+      process.stdout.write(`tango-db listening on ${db.tangoHost} (${o.file ? `file ${o.file}` : 'in memory'}); export TANGO_HOST=${db.tangoHost}\n`);
     });
   return program;
 }
@@ -82,8 +82,8 @@ export function buildTangoTestDeviceProgram(): Command {
       shutdown.register('device-server', server);
       shutdown.listen();
       server.once('kill', () => void shutdown.shutdown());
-      for (const [name, url] of Object.entries(server.urls())) console.log(`${name}: ${url}`);
-      console.log(`tango-test-device TangoTest/${instance} ready on port ${server.port}`);
+      for (const [name, url] of Object.entries(server.urls())) process.stdout.write(`${name}: ${url}\n`);
+      process.stdout.write(`tango-test-device TangoTest/${instance} ready on port ${server.port}\n`);
     });
   return program;
 }
@@ -95,14 +95,14 @@ export function serverExitCodeFor(name: string, err: unknown): number {
     return ExitCode.Usage;
   }
   if (err instanceof AddressInUseError) {
-    console.error(`${name}: ${err.message} (is another server running? choose another --port)`);
+    process.stderr.write(`${name}: ${err.message} (is another server running? choose another --port)\n`);
     return ExitCode.Failure;
   }
   if (err instanceof ObservatoryError) {
-    console.error(`${name}: ${err.message}`);
+    process.stderr.write(`${name}: ${err.message}\n`);
     return ExitCode.Failure;
   }
-  console.error(err);
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   return ExitCode.Failure;
 }
 
