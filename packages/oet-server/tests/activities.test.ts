@@ -186,7 +186,7 @@ describe.each(backends)('activities with the $name ODA', (backend) => {
     await waitForActivity(t.url, nomain.body.id, ['COMPLETE']);
   });
 
-  it.skipIf(backend.skip)('prepare_only stays READY; a later start without arguments runs main with the SB arguments', async () => {
+  it.skipIf(backend.skip)('prepare_only stays READY; a later start runs main with the SB arguments, its own kwargs over them', async () => {
     const res = await call<ActivitySummary>(`${t.url}/activities/`, 'POST', { sbd_id: SBD, activity_name: 'observe3', prepare_only: true });
     expect(res.status).toBe(201);
     const ready = await waitForActivity(t.url, res.body.id, ['READY']);
@@ -194,9 +194,13 @@ describe.each(backends)('activities with the $name ODA', (backend) => {
     expect(proc.script_args.main).toBeUndefined();
     // still READY after the procedure settled: nobody started it
     expect((await call<ActivitySummary>(`${t.url}/activities/${res.body.id}`)).body.state).toBe('READY');
-    const started = await call<ProcedureSummary>(`${t.url}/procedures/${ready.procedure_id}`, 'PUT', { state: 'RUNNING' });
+    // as `oet procedure start --scans=9` sends it
+    const started = await call<ProcedureSummary>(`${t.url}/procedures/${ready.procedure_id}`, 'PUT', {
+      state: 'RUNNING',
+      script_args: { main: { args: [], kwargs: { scans: 9 } } },
+    });
     expect(started.status).toBe(200);
-    expect(started.body.script_args.main?.kwargs).toMatchObject({ sbi_id: res.body.sbi_id, scans: 1 });
+    expect(started.body.script_args.main).toEqual({ args: [], kwargs: { sbi_id: res.body.sbi_id, sb_json: expect.any(String), scans: 9 } });
     const done = await waitForActivity(t.url, res.body.id, ['COMPLETE', 'FAILED']);
     expect(done.activity_states.map(([s]) => s)).toEqual(['TODO', 'PREPARING', 'READY', 'RUNNING', 'COMPLETE']);
   });

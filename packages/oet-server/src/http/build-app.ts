@@ -6,7 +6,7 @@ import { OetError, type ValidationIssue } from '../errors.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { ProcedureManager } from '../procedure/procedure-manager.js';
 import type { ProcedureState } from '../procedure/states.js';
-import type { OetFlags } from '../script-types.js';
+import type { OetFlags, ScriptInput } from '../script-types.js';
 import type { ScriptRoots } from '../sources/script-roots.js';
 import { toCreateRequest, type CreateBody, type GitDefaults } from '../sources/script-request.js';
 import {
@@ -74,6 +74,16 @@ function errorBody(err: FastifyError & Partial<OetError>): { status: number; bod
   const status = err.statusCode ?? 500;
   if (status >= 400 && status < 500) return { status, body: { detail: err.message } };
   return { status: 500, body: { detail: 'Internal server error' } };
+}
+
+/**
+ * `main`'s input for a start. A prepared activity's procedure keeps its SB arguments (`sb_json`, `sbi_id`…): the
+ * PUT's kwargs go over them and its args replace them when given, so `oet procedure start` (which always sends
+ * an empty `main`) starts it as prepared.
+ */
+function mainInput(main: { args?: unknown[]; kwargs?: Record<string, unknown> } | undefined, prepared: ScriptInput | undefined): ScriptInput {
+  const args = main?.args !== undefined && main.args.length > 0 ? main.args : (prepared?.args ?? []);
+  return { args, kwargs: { ...prepared?.kwargs, ...main?.kwargs } };
 }
 
 function requestBase(req: FastifyRequest, basePath: string): string {
@@ -162,8 +172,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
           ctx.manager.get(id); // 404 before anything else
           if (body.state === 'RUNNING') {
             const main = body.script_args?.main;
-            const proc = ctx.manager.get(id);
-            ctx.manager.start(id, main ? { args: main.args ?? [], kwargs: main.kwargs ?? {} } : (proc.defaultMain ?? { args: [], kwargs: {} }));
+            ctx.manager.start(id, mainInput(main, ctx.manager.get(id).defaultMain));
           } else if (body.state === 'STOPPED') {
             return { abort_message: await ctx.manager.stop(id, body.abort ?? false) };
           }

@@ -195,6 +195,7 @@ export class ProcedureManager {
         ...process.env,
         OET_READ_VIA_PUBSUB: String(this.options.flags.read_via_pubsub),
         OET_MAX_EVENT_BYTES: String(this.options.events.limits.maxEventBytes),
+        OET_ESBUILD_URL: this.options.esbuildUrl,
       },
       maxOldSpaceMb: this.options.childMaxOldSpaceMb,
       nice: this.options.childNice,

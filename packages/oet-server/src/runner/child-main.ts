@@ -113,6 +113,14 @@ function resolvesSource(execArgv: readonly string[]): boolean {
   return execArgv.some((arg) => arg === '-C' || arg.startsWith('--conditions'));
 }
 
+let tsHooks = false;
+function registerTsHooks(esbuildUrl: string): void {
+  if (tsHooks) return;
+  tsHooks = true;
+  process.setSourceMapsEnabled(true);
+  register(TS_HOOKS_URL, { data: { esbuildUrl } });
+}
+
 async function load(msg: Extract<ParentMessage, { type: 'load' }>): Promise<boolean> {
   await stat(msg.path); // ENOENT names the path, clearer than the loader's error
   const ext = path.extname(msg.path);
@@ -120,8 +128,7 @@ async function load(msg: Extract<ParentMessage, { type: 'load' }>): Promise<bool
     // TypeScript: transpile on load (no type check) with source maps, so stacks name .ts lines. Also when the
     // server resolves packages by a custom condition (e.g. to their TypeScript source in an unbuilt checkout):
     // a .js script may then import .ts modules.
-    process.setSourceMapsEnabled(true);
-    register(TS_HOOKS_URL, { data: { esbuildUrl: msg.esbuildUrl } });
+    registerTsHooks(msg.esbuildUrl);
   }
   if (jsLoadsAsCommonJs(msg.path)) register(JS_MODULE_HOOK_URL); // e.g. `npm init -y`'s "type": "commonjs"
   if (msg.defaultEnvUrl) register(DEFAULT_ENV_HOOKS_URL, { data: { parentURL: msg.defaultEnvUrl } });
@@ -211,3 +218,8 @@ process.on('unhandledRejection', onUncaught);
 // No child outlives the server: when the IPC channel goes, so do we.
 process.on('disconnect', () => process.exit(0));
 send({ type: 'up' });
+// Warm-up while no script is loaded yet (a warm host waits here for its procedure): the ES module loader and,
+// when packages resolve to TypeScript source, the TypeScript hooks, so loading the script pays for neither.
+if (process.env.OET_ESBUILD_URL && resolvesSource(process.execArgv)) registerTsHooks(process.env.OET_ESBUILD_URL);
+const EMPTY_MODULE: string = 'data:text/javascript,export{}';
+import(EMPTY_MODULE).catch(() => undefined);
