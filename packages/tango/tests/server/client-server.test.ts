@@ -1,0 +1,191 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DatabaseServer } from '../../src/database/database-server.js';
+import { TangoTestClass } from '../../src/devices/tango-test.js';
+import { DevFailedError, MultiDevFailedError } from '../../src/errors/tango-errors.js';
+import { ConnectionPool } from '../../src/giop/index.js';
+import { Database } from '../../src/client/database.js';
+import { DeviceProxy } from '../../src/client/device-proxy.js';
+import type { CommandInput } from '../../src/idl/command-any.js';
+import { EventSubscriber, addObjPollingArg, type TangoEvent } from '../../src/events/subscriber.js';
+import { DeviceServer } from '../../src/server/device-server.js';
+import { EventDeviceClass } from './helpers.js';
+
+const I64_MIN = -(2n ** 63n);
+const I64_MAX = 2n ** 63n - 1n;
+const U64_MAX = 2n ** 64n - 1n;
+
+/** TangoTest's echo commands with edge values, plus the types only the TS device serves (spec §11.3 item 1). */
+const echoCases: Array<[string, CommandInput]> = [
+  ['DevBoolean', true],
+  ['DevShort', -32768],
+  ['DevShort', 32767],
+  ['DevLong', -2147483648],
+  ['DevFloat', Infinity],
+  ['DevDouble', Number.MAX_VALUE],
+  ['DevDouble', -Infinity],
+  ['DevUShort', 65535],
+  ['DevULong', 4294967295],
+  ['DevLong64', I64_MIN],
+  ['DevLong64', I64_MAX],
+  ['DevULong64', U64_MAX],
+  ['DevString', ''],
+  ['DevString', 'latin-1 é ÿ ©'],
+  ['DevUChar', 255],
+  ['DevVarCharArray', new Uint8Array([0, 1, 255])],
+  ['DevVarShortArray', new Int16Array([-32768, 0, 32767])],
+  ['DevVarUShortArray', new Uint16Array([0, 65535])],
+  ['DevVarLongArray', new Int32Array([-2147483648, 2147483647])],
+  ['DevVarULongArray', new Uint32Array([0, 4294967295])],
+  ['DevVarLong64Array', new BigInt64Array([I64_MIN, I64_MAX])],
+  ['DevVarULong64Array', new BigUint64Array([0n, U64_MAX])],
+  ['DevVarFloatArray', new Float32Array([0, -1.5])],
+  ['DevVarDoubleArray', new Float64Array([])],
+  ['DevVarStringArray', ['', 'é']],
+  ['DevVarBooleanArray', [true, false]],
+  ['DevVarLongStringArray', { lvalue: new Int32Array([1, -2]), svalue: ['x', ''] }],
+  ['DevVarDoubleStringArray', { dvalue: new Float64Array([1.5]), svalue: ['y'] }],
+  ['DevEncoded', { encoded_format: 'raw', encoded_data: new Uint8Array([1, 2, 3]) }],
+  ['DevState', 'MOVING'],
+];
+
+function modes(): Array<{ mode: 'nodb' | 'db' }> {
+  return [{ mode: 'nodb' }, { mode: 'db' }];
+}
+
+describe.each(modes())('our client → our TypeScript TangoTest ($mode)', ({ mode }) => {
+  let db: DatabaseServer | undefined;
+  let server: DeviceServer;
+  let pool: ConnectionPool;
+  let dev: DeviceProxy;
+  let events: DeviceProxy;
+  let database: Database | undefined;
+
+  beforeAll(async () => {
+    if (mode === 'db') {
+      db = new DatabaseServer({ port: 0 });
+      await db.start();
+    }
+    server = new DeviceServer({
+      executable: 'TangoTest',
+      instance: 'client',
+      tangoHost: db?.tangoHost,
+      devices: [
+        { deviceClass: TangoTestClass, name: 'sys/tg_test/1' },
+        { deviceClass: EventDeviceClass, name: 'test/events/1' },
+      ],
+    });
+    await server.start();
+    pool = new ConnectionPool();
+    if (db) database = new Database({ tangoHost: db.tangoHost, pool });
+    dev = new DeviceProxy(server.deviceUrl('sys/tg_test/1'), { pool, database, timeoutMs: 10_000 });
+    events = new DeviceProxy(server.deviceUrl('test/events/1'), { pool, database, timeoutMs: 10_000 });
+  });
+
+  afterAll(async () => {
+    await dev?.close();
+    await events?.close();
+    await pool?.close();
+    await server?.close();
+    await db?.close();
+  });
+
+  it('pings and reports info, state, status and the admin device', async () => {
+    expect(await dev.ping()).toBeGreaterThanOrEqual(0);
+    expect(await dev.info()).toMatchObject({ devClass: 'TangoTest', serverId: 'TangoTest/client', serverVersion: 5 });
+    expect(await dev.state()).toBe('RUNNING');
+    expect(await dev.status()).toBe('The device is in RUNNING state.');
+    expect((await dev.adminName()).toLowerCase()).toContain('dserver/tangotest/client');
+  });
+
+  it.each(echoCases)('echoes %s', async (command, value) => {
+    expect(await dev.command(command, value)).toEqual(value);
+  });
+
+  it('echoes a 1 M-element DevVarDoubleArray', async () => {
+    const big = Float64Array.from({ length: 1_000_000 }, (_, i) => i * 0.5);
+    const out = (await dev.command('DevVarDoubleArray', big)) as Float64Array;
+    expect(out.length).toBe(big.length);
+    expect(out[999_999]).toBe(499_999.5);
+  });
+
+  it('reads every attribute, with per-attribute errors as values', async () => {
+    const names = await dev.attributeList();
+    expect(names).toHaveLength(62);
+    const all = await dev.readMany(names);
+    const failed = all.filter((r) => r.error).map((r) => [r.name, r.error!.reason]);
+    expect(failed).toEqual([
+      ['no_value', 'API_AttrValueNotSet'],
+      ['throw_exception', 'exception test'],
+    ]);
+    const img = all.find((r) => r.name === 'uchar_image_ro')!;
+    expect(img.dim).toEqual({ x: 251, y: 251 });
+  });
+
+  it('writes and reads back every writable scalar, spectrum and image', async () => {
+    const writes: Array<[string, unknown]> = [
+      ['boolean_scalar', true],
+      ['short_scalar', -7],
+      ['long_scalar', 123],
+      ['long64_scalar', I64_MIN],
+      ['ulong64_scalar', U64_MAX],
+      ['float_scalar', 1.5],
+      ['double_scalar', 3.25],
+      ['string_scalar', 'é'],
+      ['uchar_scalar', 255],
+      ['ushort_scalar', 65535],
+      ['ulong_scalar', 4294967295],
+      ['double_spectrum', [1.5, 2.5, 3.5]],
+      ['string_spectrum', ['a', 'b']],
+      ['long_image', [[1, 2, 3], [4, 5, 6]]],
+    ];
+    for (const [name, value] of writes) {
+      await dev.write(name, value as never);
+      const r = await dev.read(name);
+      const norm = (v: unknown): unknown => (ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<unknown>) : Array.isArray(v) ? v.map(norm) : v);
+      const expected = Array.isArray(value) && Array.isArray(value[0]) ? (value as number[][]).flat() : value;
+      expect(norm(r.writeValue), name).toEqual(norm(expected));
+    }
+    const wr = await dev.writeRead('double_scalar', 7.5);
+    expect(wr.value).toBe(7.5);
+  });
+
+  it('maps DevFailed, MultiDevFailed and limits', async () => {
+    await expect(dev.command('NoSuchCommand')).rejects.toMatchObject({ reason: 'API_CommandNotFound' });
+    const ro = await dev.write('short_scalar_ro', 3).catch((e: unknown) => e);
+    expect(ro).toBeInstanceOf(MultiDevFailedError);
+    expect((ro as MultiDevFailedError).reason).toBe('API_AttrNotWritable');
+    const big = Array.from({ length: 300 }, () => Array.from({ length: 300 }, () => 1));
+    const lim = await dev.write('double_image', big).catch((e: unknown) => e);
+    expect((lim as DevFailedError).reason).toBe('API_WAttrOutsideLimit');
+    await expect(dev.command('CrashFromOmniThread')).rejects.toBeInstanceOf(DevFailedError);
+  });
+
+  it('answers 1000 concurrent reads on one connection, each matched to its request', async () => {
+    const names = ['short_scalar_ro', 'long_scalar', 'double_scalar', 'State'];
+    const results = await Promise.all(Array.from({ length: 1000 }, (_, i) => dev.read(names[i % names.length]!)));
+    results.forEach((r, i) => expect(r.name.toLowerCase()).toBe(names[i % names.length]!.toLowerCase()));
+  });
+
+  it('delivers change events (polling with abs_change) and user events pushed by device code', async () => {
+    const subscriber = new EventSubscriber({ confirmPeriodMs: 200_000 });
+    try {
+      const admin = await dev.adminDevice();
+      await admin.command('AddObjPolling', addObjPollingArg('sys/tg_test/1', 'long_scalar', 100));
+      const [cfg] = await dev.attributeConfig(['long_scalar']);
+      cfg!.event_prop.ch_event.abs_change = '1';
+      await dev.setAttributeConfig([cfg!]);
+      const change: TangoEvent[] = [];
+      const user: TangoEvent[] = [];
+      await subscriber.subscribe(dev, 'long_scalar', 'change', (e) => change.push(e));
+      await subscriber.subscribe(events, 'counter', 'user_event', (e) => user.push(e));
+      await dev.write('long_scalar', 42);
+      await expect.poll(() => change.some((e) => e.source === 'event' && e.reading?.value === 42), { timeout: 10_000 }).toBe(true);
+      await events.command('Bump');
+      await expect.poll(() => user.some((e) => e.source === 'event' && e.reading?.value === 1), { timeout: 10_000 }).toBe(true);
+      expect(change.every((e) => !e.error)).toBe(true);
+      await admin.command('RemObjPolling', ['sys/tg_test/1', 'attribute', 'long_scalar']);
+    } finally {
+      await subscriber.close();
+    }
+  }, 30_000);
+});
