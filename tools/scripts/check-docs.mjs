@@ -13,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { publishedPackages, root } from './workspace.mjs';
+import { publishedPackages, root, rootManifest } from './workspace.mjs';
 
 const started = performance.now();
 const problems = [];
@@ -64,6 +64,14 @@ function checkFile(file) {
   });
   collectExamples(file, text);
   if (file.endsWith('README.md')) checkInventory(file, text);
+  // The Node floor is stated once (root engines); prose that names a Node 20 version must name that one.
+  const floor = rootManifest.engines.node.replace(/^>=\s*/, '');
+  text.split('\n').forEach((line, i) => {
+    for (const m of line.matchAll(/Node(?:\.js)?\s*(?:(?:>=|≥)\s*(20\.\d+(?:\.\d+)?)|(20\.\d+(?:\.\d+)?)\+?\s+or\s+(?:newer|later))/g)) {
+      const stated = m[1] ?? m[2];
+      if (stated !== floor) problems.push(`${file}:${i + 1}: says Node ${stated}; the floor is ${floor} (package.json engines)`);
+    }
+  });
 }
 
 /** A table of `file.ext` rows in a README names exactly the files with those extensions in its directory. */
