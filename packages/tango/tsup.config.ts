@@ -2,7 +2,7 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig({
   tsconfig: 'tsconfig.lib.json',
-  entry: ['src/index.ts'],
+  entry: ['src/index.ts', 'src/main.ts', 'src/testing/index.ts', 'src/database/main.ts', 'src/devices/main.ts'],
   format: ['esm'],
   platform: 'node',
   target: 'node20',

@@ -6,3 +6,7 @@ export * from './giop/index.js';
 export * from './idl/index.js';
 export * from './client/index.js';
 export * from './events/index.js';
+export * from './cli/index.js';
+export * from './server/index.js';
+export * from './database/index.js';
+export * from './devices/index.js';

@@ -188,8 +188,8 @@ export const operations = {
 } as const;
 
 export type OperationName = keyof typeof operations;
-export type OperationArgs<Op extends OperationName> = (typeof operations)[Op] extends OperationCodec<infer A, unknown> ? A : never;
-export type OperationResult<Op extends OperationName> = (typeof operations)[Op] extends OperationCodec<unknown, infer R> ? R : never;
+export type OperationArgs<Op extends OperationName> = ReturnType<(typeof operations)[Op]['args']['read']>;
+export type OperationResult<Op extends OperationName> = ReturnType<(typeof operations)[Op]['result']['read']>;
 
 export function isKnownOperation(op: string): op is OperationName {
   return Object.prototype.hasOwnProperty.call(operations, op);

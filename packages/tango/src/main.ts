@@ -1,0 +1,4 @@
+#!/usr/bin/env node
+import { runTangoCli } from './cli/index.js';
+
+await runTangoCli();
