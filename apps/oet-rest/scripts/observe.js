@@ -6,9 +6,11 @@
 //
 // init kwargs: subarray_id (default 1), telescope_url (default env TELESCOPE_SIM_URL).
 // main kwargs: scan_duration (seconds, default 2), scans (default 1), receptors (mid dish names or low
-// station ids; default the first two), timeout_s (per step, default 30).
+// station ids; default the first two), timeout_s (per step, default 30); sb_json and sbi_id when run as an
+// activity of a scheduling block (apps/oet-rest/oda/sbd/*.json).
 // Every step waits for the subarray's obsState by subscription, so the script never polls blindly;
 // a stop (ctx.signal) ends the current wait at once.
+import { readFileSync } from 'node:fs';
 import { createTelescopeClient } from '@ska/telescope-simulator/client';
 
 let subarrayId = 1;
@@ -30,6 +32,8 @@ export async function main({ kwargs }, ctx) {
   if (!Number.isInteger(scans) || scans < 1) throw new Error(`scans must be a positive integer, got ${String(kwargs.scans)}`);
 
   const say = (msg) => ctx.publish('user.script.announce', { msg });
+  // run as an activity (`npx oet activity run observe <sbd_id>`): the OET passes the SB and its instance
+  if (kwargs.sbi_id) say(`Executing ${String(kwargs.sbi_id)} of ${sbdIdOf(kwargs.sb_json)}`);
   const telescope = await createTelescopeClient({ url: telescopeUrl, readViaPubsub: ctx.flags.read_via_pubsub });
   try {
     const { names } = telescope;
@@ -75,6 +79,15 @@ export async function main({ kwargs }, ctx) {
     say(`Observation complete: subarray ${subarrayId} is EMPTY`);
   } finally {
     await telescope.close();
+  }
+}
+
+/** The `sbd_id` in the SBDefinition file an activity hands to main (`sb_json`). */
+function sbdIdOf(file) {
+  try {
+    return JSON.parse(readFileSync(String(file), 'utf8')).sbd_id ?? 'an unnamed SB';
+  } catch {
+    return 'an unreadable SB';
   }
 }
 
