@@ -6,7 +6,9 @@ import { createLogger, ExitCode, packageVersion, silentLogger, type Logger } fro
 import type { SimulatorModule } from '../framework/index.js';
 import { validateType } from '../framework/index.js';
 import { getSimulatorModule, simulatorModules } from '../systems/registry.js';
-import { endpointsOf, sendStop } from './probe.js';
+import { ephemeralWarning } from './ephemeral.js';
+import { RotatingLogFile } from './rotating-log.js';
+import { endpointsOf, stopIfOurs } from './probe.js';
 import { findRunning, quoteList } from './running.js';
 import { startSet, type StartedSet } from './start.js';
 import { defaultStateDir } from './state-files.js';
@@ -21,6 +23,9 @@ interface CliOptions {
   portOffset: number;
   detach?: boolean;
   stateDir: string;
+  logLevel: string;
+  logMaxBytes?: number;
+  logFiles: number;
 }
 
 export interface CliIo {
@@ -33,7 +38,7 @@ export interface BuildProgramOptions {
   env?: NodeJS.ProcessEnv;
   /** Install SIGINT/SIGTERM handlers while `start` runs in the foreground (default true). */
   handleSignals?: boolean;
-  /** Logger for the simulators (default: debug lines to `$ACSDATA/sim-server.log`, else `./sim-server.log`). */
+  /** Logger for the simulators (default: `--log-level` (info) lines to `$ACSDATA/sim-server.log`, else `./sim-server.log`). */
   logger?: Logger;
 }
 
@@ -41,6 +46,14 @@ const consoleIo: CliIo = {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
 };
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+function positiveInt(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError('must be a positive integer');
+  return Number(value);
+}
 
 function portOffset(value: string): number {
   if (!/^-?\d+$/.test(value) || Math.abs(Number(value)) > 65535) throw new InvalidArgumentError('must be an integer');
@@ -52,10 +65,21 @@ export function simulatorLogPath(env: NodeJS.ProcessEnv = process.env): string {
   return join(env.ACSDATA ?? process.cwd(), 'sim-server.log');
 }
 
-function fileLogger(env: NodeJS.ProcessEnv): Logger {
+/** Log settings: level (default info; debug logs every bad byte sequence) and optional size rotation. */
+interface LogSettings {
+  level: LogLevel;
+  maxBytes?: number;
+  files: number;
+}
+
+function fileLogger(env: NodeJS.ProcessEnv, settings: LogSettings): Logger {
   try {
-    const fd = openSync(simulatorLogPath(env), 'a');
-    return createLogger({ name: 'discos-simulator', level: 'debug', destination: fd, env: {} });
+    const path = simulatorLogPath(env);
+    if (settings.maxBytes !== undefined) {
+      return createLogger({ name: 'discos-simulator', level: settings.level, stream: new RotatingLogFile(path, settings.maxBytes, settings.files), env: {} });
+    }
+    const fd = openSync(path, 'a');
+    return createLogger({ name: 'discos-simulator', level: settings.level, destination: fd, env: {} });
   } catch {
     return silentLogger;
   }
@@ -83,7 +107,14 @@ export function buildProgram(options: BuildProgramOptions = {}): Command {
         .default(env.DISCOS_SIM_PORT_OFFSET ? portOffset(env.DISCOS_SIM_PORT_OFFSET) : 0),
     )
     .addOption(new Option('--detach', 'start: run in the background and return once up'))
-    .addOption(new Option('--state-dir <dir>', 'where running processes record themselves').default(defaultStateDir(env)))
+    .addOption(new Option('--state-dir <dir>', 'where running processes record themselves (private, mode 0700)').default(defaultStateDir(env)))
+    .addOption(new Option('--log-level <level>', 'sim-server.log level').choices(LOG_LEVELS).default(env.DISCOS_SIM_LOG_LEVEL ?? 'info'))
+    .addOption(
+      new Option('--log-max-bytes <n>', 'rotate sim-server.log at this size (default: no rotation)')
+        .argParser(positiveInt)
+        .default(env.DISCOS_SIM_LOG_MAX_BYTES ? positiveInt(env.DISCOS_SIM_LOG_MAX_BYTES) : undefined),
+    )
+    .addOption(new Option('--log-files <n>', 'rotated log files kept').argParser(positiveInt).default(3))
     .configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s.replace(/\n$/, '')) })
     .exitOverride()
     .action(async (action: string, opts: CliOptions) => {
@@ -128,17 +159,22 @@ async function run(action: Action, modules: SimulatorModule[], opts: CliOptions,
         modules.map(async (module) => {
           const name = opts.type ?? module.name;
           if (!running.has(module.name)) return `Simulator '${name}' is not running.`;
-          await Promise.all(endpointsOf(module, opts.portOffset).map((e) => sendStop(opts.host, e)));
+          // Every endpoint must identify as this module before it gets the stop command.
+          const results = await Promise.all(endpointsOf(module, opts.portOffset).map((e) => stopIfOurs(opts.host, e, module.name)));
+          if (!results.some((r) => r.owner.kind === 'simulator' && r.owner.module === module.name)) return `Simulator '${name}' is not running.`;
           return `Sent stop to '${name}' simulator.`;
         }),
       );
       for (const line of lines) io.out(line);
       return;
     }
-    case 'start':
+    case 'start': {
+      const warning = ephemeralWarning(modules, opts.portOffset);
+      if (warning && env.DISCOS_SIM_DETACHED !== '1') io.err(warning);
       if (opts.detach && env.DISCOS_SIM_DETACHED !== '1') await detach(io);
       else await foreground(modules, opts, io, env, options);
       return;
+    }
   }
 }
 
@@ -147,7 +183,7 @@ async function foreground(modules: SimulatorModule[], opts: CliOptions, io: CliI
   const detached = env.DISCOS_SIM_DETACHED === '1' && typeof process.send === 'function';
   const lines: string[] = [];
   let starting = true;
-  const logger = options.logger ?? fileLogger(env);
+  const logger = options.logger ?? fileLogger(env, { level: opts.logLevel as LogLevel, maxBytes: opts.logMaxBytes, files: opts.logFiles });
   // A detached child reports its start-up lines to the parent, then has no terminal: later lines go to the log.
   const print = (line: string) => {
     if (!detached) io.out(line);

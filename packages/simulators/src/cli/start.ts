@@ -1,8 +1,9 @@
 import { hasErrorCode, type Logger } from '@observatory/core';
 import type { SimulatorModule } from '../framework/index.js';
 import { startSimulator, type RunningSimulator } from '../framework/index.js';
+import { describeOwner, endpointsOf, identify, type Endpoint } from './probe.js';
 import { findRunning } from './running.js';
-import { StateFileWriter } from './state-files.js';
+import { ensureStateDir, StateFileWriter } from './state-files.js';
 
 export interface StartOptions {
   modules: readonly SimulatorModule[];
@@ -30,6 +31,8 @@ export interface StartedSet {
  */
 export async function startSet(options: StartOptions): Promise<StartedSet> {
   const { print } = options;
+  // Refuse an unsafe state directory before binding anything.
+  ensureStateDir(options.stateDir);
   const running = await findRunning({ modules: options.modules, host: options.host, portOffset: options.portOffset, stateDir: options.stateDir });
   // Bind everything at once (start-up time), then report in module order.
   const attempts = await Promise.allSettled(
@@ -40,21 +43,29 @@ export async function startSet(options: StartOptions): Promise<StartedSet> {
     ),
   );
   const simulators: RunningSimulator[] = [];
-  const lines: string[] = [];
   let failure: Error | undefined;
-  options.modules.forEach((module, i) => {
-    const name = options.type ?? module.name;
-    const attempt = attempts[i]!;
-    if (attempt.status === 'fulfilled') {
-      if (attempt.value) {
+  // A busy port is asked who holds it: only our own simulator of that module counts as "already running".
+  const lines = await Promise.all(
+    options.modules.map(async (module, i): Promise<string> => {
+      const name = options.type ?? module.name;
+      const attempt = attempts[i]!;
+      if (attempt.status === 'fulfilled') {
+        if (!attempt.value) return `Simulator '${name}' already running.`;
         simulators.push(attempt.value);
-        lines.push(`Simulator '${name}' up and running.`);
-      } else lines.push(`Simulator '${name}' already running.`);
-    } else if (hasErrorCode(attempt.reason, 'CORE_ADDRESS_IN_USE')) {
-      options.logger.debug({ err: attempt.reason }, 'port busy');
-      lines.push(`Simulator '${name}' already running.`);
-    } else failure ??= attempt.reason instanceof Error ? attempt.reason : new Error(String(attempt.reason));
-  });
+        return `Simulator '${name}' up and running.`;
+      }
+      if (hasErrorCode(attempt.reason, 'CORE_ADDRESS_IN_USE')) {
+        const port = (attempt.reason as { port?: number }).port ?? 0;
+        const endpoint = endpointOf(module, options.portOffset, port);
+        const owner = endpoint ? await identify(options.host, endpoint) : ({ kind: 'foreign' } as const);
+        options.logger.debug({ err: attempt.reason, port, owner }, 'port busy');
+        if (owner.kind === 'simulator' && owner.module === module.name) return `Simulator '${name}' already running.`;
+        return `Simulator '${name}' not started: port ${port} is in use by ${describeOwner(owner)}.`;
+      }
+      failure ??= attempt.reason instanceof Error ? attempt.reason : new Error(String(attempt.reason));
+      return '';
+    }),
+  );
   if (failure !== undefined) {
     await Promise.all(simulators.map((s) => s.close()));
     throw failure;
@@ -69,7 +80,7 @@ export async function startSet(options: StartOptions): Promise<StartedSet> {
   const entries = () => [...live].map((s) => ({ module: s.module.name, name: s.name }));
   // Record the state before telling anyone the simulators are up.
   if (live.size > 0) state.write(entries());
-  for (const line of lines) print(line);
+  for (const line of lines) if (line) print(line);
   const finished = Promise.all(
     simulators.map((s) =>
       s.closed.then(() => {
@@ -88,4 +99,11 @@ export async function startSet(options: StartOptions): Promise<StartedSet> {
       await finished;
     },
   };
+}
+
+/** The listen or send endpoint of `module` on `port` (offset applied); HTTP ports are probed as TCP. */
+function endpointOf(module: SimulatorModule, portOffset: number, port: number): Endpoint | undefined {
+  const found = endpointsOf(module, portOffset).find((e) => e.port === port);
+  if (found) return found;
+  return module.servers.some((row) => row.http !== undefined && row.http + portOffset === port) ? { port, transport: 'tcp' } : undefined;
 }

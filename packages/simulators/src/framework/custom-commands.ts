@@ -9,6 +9,21 @@ export const SHUTDOWN_REPLY = '$server_shutdown%%%%%';
 export const CUSTOM_PREFIX = '$system_';
 /** Longest custom command held back before its bytes are given to the parser. */
 export const CUSTOM_MAX_BYTES = 512;
+/**
+ * The identity probe: every endpoint of our simulators answers `$system_identify%%%%%` with
+ * `$simulator:<module>%%%%%`, so the CLI can tell its own simulators from a foreign service on a port.
+ */
+export const IDENTIFY_COMMAND = 'system_identify';
+
+/** The identity reply of a module's endpoints. */
+export function identityReply(moduleName: string): string {
+  return `$simulator:${moduleName}${CUSTOM_TAIL}`;
+}
+
+/** The module name in an identity reply found anywhere in `text` (a greeting or stream data may come first). */
+export function parseIdentity(text: string): string | undefined {
+  return /\$simulator:([A-Za-z0-9_]{1,64})%%%%%/.exec(text)?.[1];
+}
 
 export interface CustomCommandOutcome {
   /** Bytes to send back, if any. */

@@ -1,6 +1,7 @@
 import type { Logger } from '@observatory/core';
 import { CUSTOM_HEADER, CUSTOM_MAX_BYTES, CUSTOM_PREFIX, CUSTOM_TAIL } from './custom-commands.js';
 import { DeviceError } from './device-error.js';
+import type { LogLimiter } from './log-limiter.js';
 import type { ParseResult, Parser } from './types.js';
 
 const PREFIX = Buffer.from(CUSTOM_PREFIX, 'latin1');
@@ -12,6 +13,8 @@ export interface FeederHost {
   reply(bytes: string | Uint8Array): void;
   customCommand(body: string): void;
   readonly logger: Logger;
+  /** Bounds the lines bad input can cause (per connection, or per UDP row). Default: unlimited. */
+  readonly logLimiter?: LogLimiter;
 }
 
 /** A run of bytes for the parser, or a complete custom command. */
@@ -135,12 +138,22 @@ export class Feeder {
       this.host.reply(result);
       return;
     }
-    this.host.logger.debug({ response: result }, 'unexpected response');
+    this.logLine((log) => log.debug({ response: result }, 'unexpected response'));
   }
 
   private failed(err: unknown): void {
-    if (err instanceof DeviceError) this.host.logger.debug(err.message);
-    else this.host.logger.error({ err }, 'unexpected exception');
+    if (err instanceof DeviceError) {
+      // Skipped cheaply at the default level: junk input costs no formatting.
+      if (this.host.logger.isLevelEnabled('debug')) this.logLine((log) => log.debug(err.message));
+    } else {
+      this.logLine((log) => log.error({ err }, 'unexpected exception'));
+    }
+  }
+
+  private logLine(write: (logger: Logger) => void): void {
+    const limiter = this.host.logLimiter;
+    if (limiter) limiter.log(this.host.logger, write);
+    else write(this.host.logger);
   }
 }
 

@@ -26,6 +26,7 @@ export * from './custom-commands.js';
 export * from './device-error.js';
 export * from './feeder.js';
 export * from './line-parser.js';
+export * from './log-limiter.js';
 export * from './headed-command-parser.js';
 export * from './multi-type.js';
 export * from './row-runtime.js';

@@ -3,8 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { listenOn, rawFramer, TcpServer, UdpServer, type Logger, type TcpConnection } from '@observatory/core';
 import { LatestSink } from './broadcaster.js';
 import type { Clock } from './clock.js';
-import { CUSTOM_TAIL, isWholeCustomCommand, runCustomCommand } from './custom-commands.js';
+import { CUSTOM_TAIL, IDENTIFY_COMMAND, identityReply, isWholeCustomCommand, runCustomCommand } from './custom-commands.js';
 import { Feeder } from './feeder.js';
+import { LogLimiter } from './log-limiter.js';
 import type { ServerRow, SimulatorModule, Sink, System } from './types.js';
 
 const UDP_NEWLINE = Buffer.from('\n');
@@ -103,6 +104,10 @@ export class RowRuntime {
 
   /** Runs a custom command body; schedules the shutdown for `system_stop`. */
   private custom(body: string, send: (reply: string | Uint8Array) => void): void {
+    if (body === IDENTIFY_COMMAND) {
+      send(identityReply(this.module.name));
+      return;
+    }
     const outcome = runCustomCommand(this.system, body, this.log);
     if (outcome.reply !== undefined) send(outcome.reply);
     if (outcome.shutdown) {
@@ -120,6 +125,7 @@ export class RowRuntime {
           reply: (bytes) => connection.send(bytes),
           customCommand: (body) => this.custom(body, (reply) => connection.send(reply)),
           logger: connection.logger,
+          logLimiter: new LogLimiter(),
         });
         feeders.set(connection, feeder);
       }
@@ -147,6 +153,8 @@ export class RowRuntime {
   }
 
   private async startUdpListen(port: number): Promise<number> {
+    // One budget for the row: every datagram gets a fresh parser, so a per-feeder limit would not bound anything.
+    const logLimiter = new LogLimiter();
     const server = new UdpServer({
       host: this.options.host,
       port,
@@ -157,6 +165,7 @@ export class RowRuntime {
           reply: (bytes) => replies.push(bytes),
           customCommand: (body) => this.custom(body, (reply) => replies.push(reply)),
           logger: this.log,
+          logLimiter,
         });
         // Datagrams carry no terminator: the reference appends one.
         const pending = feeder.feed(Buffer.concat([message, UDP_NEWLINE]));
