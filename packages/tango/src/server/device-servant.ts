@@ -126,7 +126,8 @@ function compatibleArgin(declared: number, sent: number): boolean {
 export class DeviceServant implements Servant {
   private tail: Promise<unknown> = Promise.resolve();
   private busy = false;
-  private readonly blackBox: string[] = [];
+  // Ring of [time ms, operation, remote]; formatted only when black_box is called.
+  private readonly blackBox: Array<[number, string, string]> = [];
 
   constructor(
     readonly device: Device,
@@ -181,8 +182,7 @@ export class DeviceServant implements Servant {
   }
 
   private record(operation: string, request: RequestInfo): void {
-    const d = new Date();
-    this.blackBox.push(`${d.toISOString()} : Operation ${operation} requested from ${request.remote}`);
+    this.blackBox.push([Date.now(), operation, request.remote]);
     if (this.blackBox.length > 50) this.blackBox.shift();
   }
 
@@ -214,7 +214,13 @@ export class DeviceServant implements Servant {
       case 'black_box': {
         const n = args as number;
         if (n <= 0) return devFailed([{ reason: 'API_BlackBoxArgument', severity: 'ERR', desc: 'Argument to read black box out of range', origin: 'BlackBox::read' }]);
-        return ok(operations.black_box, this.blackBox.slice(-n).reverse());
+        return ok(
+          operations.black_box,
+          this.blackBox
+            .slice(-n)
+            .reverse()
+            .map(([t, op, remote]) => `${new Date(t).toISOString()} : Operation ${op} requested from ${remote}`),
+        );
       }
       case 'command_list_query':
         return ok(operations.command_list_query, dev.commandList().map(cmdInfo2));

@@ -298,7 +298,15 @@ export class Device {
 
   // ---------------- commands ----------------
 
+  private commandCache: DeviceCommandInfo[] | undefined;
+  private commandIndex: Map<string, DeviceCommandInfo> | undefined;
+
   commandList(): DeviceCommandInfo[] {
+    this.commandCache ??= this.buildCommandList();
+    return this.commandCache;
+  }
+
+  private buildCommandList(): DeviceCommandInfo[] {
     const list: DeviceCommandInfo[] = [
       { name: 'Init', level: 'OPERATOR', in: 'DevVoid', out: 'DevVoid', inDesc: 'Uninitialised', outDesc: 'Uninitialised' },
       { name: 'State', level: 'OPERATOR', in: 'DevVoid', out: 'DevState', inDesc: 'Uninitialised', outDesc: 'Device state' },
@@ -313,7 +321,8 @@ export class Device {
   }
 
   commandInfo(name: string): DeviceCommandInfo {
-    const info = this.commandList().find((c) => c.name.toLowerCase() === name.toLowerCase());
+    this.commandIndex ??= new Map(this.commandList().map((c) => [c.name.toLowerCase(), c]));
+    const info = this.commandIndex.get(name.toLowerCase());
     if (!info) throw new DeviceError('API_CommandNotFound', `Command ${name} not found`, 'Device_2Impl::command_query_2');
     return info;
   }
