@@ -1,7 +1,10 @@
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveOetConfig } from '@ska/oet-server';
 import { resolveConsoleConfig } from '../src/config/console-config.js';
 import { call, startTestServer, type TestServer } from './helpers.js';
 
@@ -114,8 +117,25 @@ describe('console configuration', () => {
     }
   });
 
-  it('finds the installed @ska/oet-ui when it has been built', () => {
-    const { consoleDir } = resolveConsoleConfig({ console: true }, {});
-    expect(consoleDir).toMatch(/oet-ui[/\\]dist$/);
+  it('reaches the server options from the oet-rest flags and the environment', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'oet-console-cli-'));
+    try {
+      await writeFile(path.join(dir, 'index.html'), '<!doctype html>');
+      const env = { HOME: dir, OET_TELESCOPE_URL: 'http://127.0.0.1:5100' };
+      const fromFlags = await resolveOetConfig({ scriptsRoot: [dir], console: true, consoleDir: dir }, {}, env);
+      expect(fromFlags.server).toMatchObject({ consoleDir: dir, telescopeUrl: 'http://127.0.0.1:5100' });
+      const fromEnv = await resolveOetConfig({ scriptsRoot: [dir] }, {}, { ...env, OET_CONSOLE_DIR: dir });
+      expect(fromEnv.server.consoleDir).toBe(dir);
+      expect((await resolveOetConfig({ scriptsRoot: [dir] }, {}, { HOME: dir })).server.consoleDir).toBeUndefined();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('finds the installed @ska/oet-ui, or says how to build it', () => {
+    // oet-server's tests do not wait for the console's build, so both cases are checked
+    const dist = path.join(path.dirname(createRequire(import.meta.url).resolve('@ska/oet-ui/package.json')), 'dist');
+    if (existsSync(path.join(dist, 'index.html'))) expect(resolveConsoleConfig({ console: true }, {}).consoleDir).toBe(dist);
+    else expect(() => resolveConsoleConfig({ console: true }, {})).toThrow(/npx nx run @ska\/oet-ui:build/);
   });
 });
