@@ -1,0 +1,130 @@
+import { once } from 'node:events';
+import { createServer, type Server, type Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  ConnectionPool,
+  DeviceProxy,
+  GiopStreamDecoder,
+  TangoConnectionError,
+  TangoTimeoutError,
+  decodeMessage,
+  encodeCloseConnection,
+  encodeReply,
+  fragmentMessage,
+  operations,
+  type RequestMessage,
+} from '../src/index.js';
+
+type Handler = (req: RequestMessage, socket: Socket, all: RequestMessage[]) => void;
+
+/** A scripted GIOP server on 127.0.0.1:0 (our own encoder; shapes what TangoTest cannot be made to do). */
+async function fakeServer(handler: Handler): Promise<{ server: Server; port: number; sockets: Set<Socket> }> {
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => undefined);
+    const decoder = new GiopStreamDecoder();
+    const all: RequestMessage[] = [];
+    socket.on('data', (chunk: Buffer) =>
+      decoder.push(chunk, (m) => {
+        const msg = decodeMessage(m);
+        if (msg.type === 'Request') {
+          all.push(msg);
+          handler(msg, socket, all);
+        }
+      }),
+    );
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return { server, port: (server.address() as { port: number }).port, sockets };
+}
+
+function echoLong(req: RequestMessage): Buffer {
+  const args = operations.command_inout_4.args.read(req.body);
+  return encodeReply({ minor: req.minor, requestId: req.requestId, body: (w) => operations.command_inout_4.result.write(w, args.argin) });
+}
+
+describe('GIOP client connection behaviour', () => {
+  const cleanup: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const fn of cleanup.splice(0).reverse()) await fn();
+  });
+
+  async function start(handler: Handler): Promise<{ proxy: DeviceProxy; port: number; sockets: Set<Socket> }> {
+    const { server, port, sockets } = await fakeServer(handler);
+    cleanup.push(async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    });
+    const pool = new ConnectionPool({ reconnectDelayMs: 0 });
+    cleanup.push(() => pool.close());
+    const proxy = new DeviceProxy(`tango://127.0.0.1:${port}/test/dev/1#dbase=no`, { pool, timeoutMs: 2000 });
+    return { proxy, port, sockets };
+  }
+
+  it('matches replies that arrive in reverse order', async () => {
+    const n = 50;
+    const { proxy } = await start((req, socket, all) => {
+      if (req.operation === 'command_query_2') {
+        socket.write(encodeReply({ minor: req.minor, requestId: req.requestId, body: (w) => operations.command_query_2.result.write(w, { cmd_name: 'DevLong', level: 'OPERATOR', cmd_tag: 0, in_type: 3, out_type: 3, in_type_desc: '', out_type_desc: '' }) }));
+        all.length = 0;
+        return;
+      }
+      if (all.length === n) for (const r of [...all].reverse()) socket.write(echoLong(r));
+    });
+    await proxy.commandQuery('DevLong');
+    const results = await Promise.all(Array.from({ length: n }, (_, i) => proxy.command('DevLong', i)));
+    expect(results).toEqual(Array.from({ length: n }, (_, i) => i));
+  });
+
+  it('reassembles a fragmented reply', async () => {
+    const { proxy } = await start((req, socket) => {
+      if (req.operation !== 'command_inout_4') return;
+      const reply = echoLong(req);
+      for (const part of fragmentMessage(reply, 64, req.requestId)) socket.write(part);
+    });
+    const big = Array.from({ length: 200 }, (_, i) => `s${i}`);
+    const result = await proxy.call('command_inout_4', {
+      command: 'X',
+      argin: { type: { kind: 'sequence', content: { kind: 'string', bound: 0 }, bound: 0 }, value: big },
+      source: 'DEV',
+      cl_ident: { CPP: 1 },
+    });
+    expect(result.value).toEqual(big);
+  });
+
+  it('a server CloseConnection fails in-flight calls as retryable and the proxy retries once on a new connection', async () => {
+    let calls = 0;
+    const { proxy } = await start((req, socket) => {
+      calls++;
+      if (calls === 1) {
+        socket.end(encodeCloseConnection(2));
+        return;
+      }
+      socket.write(encodeReply({ minor: req.minor, requestId: req.requestId }));
+    });
+    await proxy.ping();
+    expect(calls).toBe(2);
+  });
+
+  it('times out with TangoTimeoutError and keeps the connection for the next call', async () => {
+    let first = true;
+    const { proxy } = await start((req, socket) => {
+      if (first) {
+        first = false;
+        return;
+      }
+      socket.write(encodeReply({ minor: req.minor, requestId: req.requestId }));
+    });
+    await expect(proxy.ping({ timeoutMs: 100 })).rejects.toBeInstanceOf(TangoTimeoutError);
+    expect(await proxy.ping()).toBeGreaterThan(0);
+  });
+
+  it('garbage from the server closes the connection with a typed error', async () => {
+    const { proxy } = await start((_req, socket) => socket.write(Buffer.from('HTTP/1.1 400 Bad Request\r\n\r\n')));
+    const err = await proxy.ping().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TangoConnectionError);
+  });
+});

@@ -1,0 +1,82 @@
+import { Publisher } from 'zeromq';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ZmqEventReceiver, decodeZmqCallInfo, encodeZmqCallInfo, type ReceivedEvent } from '../src/index.js';
+import { freePort } from '../src/testing/index.js';
+import { loadVectors } from './support/vectors.js';
+
+const vectors = loadVectors();
+const change = vectors.zmq.find((z) => z.frames.length === 4 && Buffer.from(z.frames[0]!, 'hex').toString().endsWith('double_scalar.idl5_change'))!;
+const frames = change.frames.map((h) => Buffer.from(h, 'hex'));
+const topic = frames[0]!.toString('latin1');
+const channel = 'tango://127.0.0.1:10001/dserver/tangotest/test';
+
+function withCtr(ctr: number): Buffer[] {
+  const info = decodeZmqCallInfo(frames[2]!, true);
+  return [frames[0]!, frames[1]!, encodeZmqCallInfo({ ...info, ctr }), frames[3]!];
+}
+
+async function waitFor(check: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe('ZmqEventReceiver with a real ZeroMQ publisher (spec §8.3)', () => {
+  const cleanup: (() => Promise<void> | void)[] = [];
+  afterEach(async () => {
+    for (const fn of cleanup.splice(0).reverse()) await fn();
+  });
+
+  async function setup(): Promise<{ pub: Publisher; endpoint: string; receiver: ZmqEventReceiver; got: ReceivedEvent[] }> {
+    const pub = new Publisher({ linger: 0 });
+    const endpoint = `tcp://127.0.0.1:${await freePort()}`;
+    await pub.bind(endpoint);
+    cleanup.push(() => pub.close());
+    const receiver = new ZmqEventReceiver();
+    cleanup.push(() => receiver.close());
+    const got: ReceivedEvent[] = [];
+    receiver.addTopic(endpoint, topic, (e) => got.push(e));
+    receiver.addHeartbeat(endpoint, channel);
+    // A slow joiner: publish heartbeats until the subscription is live.
+    const before = receiver.lastHeartbeat(endpoint, channel)!;
+    const hb = [Buffer.from(`${channel}.heartbeat`), Buffer.from([1]), encodeZmqCallInfo({ version: 1, ctr: 0, method_name: '', oid: new Uint8Array(), call_is_except: false })];
+    await waitFor(() => {
+      void pub.send(hb);
+      return receiver.lastHeartbeat(endpoint, channel)! > before;
+    }, 'the subscription to be live');
+    return { pub, endpoint, receiver, got };
+  }
+
+  it('decodes events, drops the duplicated first event and reports counter gaps', async () => {
+    const { pub, got } = await setup();
+    await pub.send([Buffer.from('I like beer')]);
+    for (const ctr of [1, 1, 2, 5]) await pub.send(withCtr(ctr));
+    await waitFor(() => got.length >= 3, 'three events');
+    expect(got.map((e) => [e.ctr, e.missed])).toEqual([
+      [1, 0],
+      [2, 0],
+      [5, 2],
+    ]);
+    expect(got[0]!.payload.kind).toBe('AttributeValue_5');
+  });
+
+  it('matches heartbeats with and without the nodb suffix (cppTango 9.3.4 channel mismatch)', async () => {
+    const { pub, endpoint, receiver } = await setup();
+    const t0 = receiver.lastHeartbeat(endpoint, channel)!;
+    await waitFor(() => {
+      void pub.send([Buffer.from(`${channel}#dbase=no.heartbeat`), Buffer.from([1]), frames[2]!]);
+      return receiver.lastHeartbeat(endpoint, channel)! > t0;
+    }, 'a #dbase=no heartbeat');
+  });
+
+  it('an undecodable event is dropped and counted, later events still arrive', async () => {
+    const { pub, got, receiver } = await setup();
+    await pub.send([frames[0]!, frames[1]!, frames[2]!, Buffer.from('c0dec0de0500', 'hex')]);
+    await pub.send(withCtr(9));
+    await waitFor(() => got.length >= 1, 'the good event');
+    expect(receiver.decodeErrors).toBe(1);
+    expect(got[0]!.ctr).toBe(9);
+  });
+});
