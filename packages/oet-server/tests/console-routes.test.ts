@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { request } from 'node:http';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -82,6 +83,19 @@ describe('the console at /console', () => {
     expect(asset.headers.get('cache-control')).toContain('immutable');
     const config = await call(`${origin}/console/config.json`);
     expect(config).toEqual({ status: 200, body: { apiBase: new URL(t.url).pathname, telescope: true } });
+  });
+
+  it('answers only for allowed Host names (no DNS rebinding into the console)', async () => {
+    const { port } = t.server.address()!;
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port, path: '/console/', headers: { host: `evil.example:${port}` } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(status).toBe(421);
   });
 
   it('serves nothing outside its directory and no dotfiles', async () => {

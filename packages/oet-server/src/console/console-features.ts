@@ -13,6 +13,8 @@ export interface ConsoleFeatureOptions {
   /** Relay this telescope simulator at `{base}/telescope`; undefined = none. */
   telescopeUrl?: string;
   logger: Logger;
+  /** The `Host` check of the API, applied to the console's files too (they need no token). */
+  hosts?: { check(header: string | undefined): void };
 }
 
 /** What the web console needs beyond the OET API: the script listing, the telescope relay and the console's files. */
@@ -23,6 +25,6 @@ export async function registerConsoleFeatures(app: FastifyInstance, options: Con
   }
   if (options.consoleDir) {
     const dir = options.consoleDir;
-    await app.register(async (scope) => consoleRoutes(scope, { dir, apiBase: options.basePath, telescope: Boolean(options.telescopeUrl) }));
+    await app.register(async (scope) => consoleRoutes(scope, { dir, apiBase: options.basePath, telescope: Boolean(options.telescopeUrl), hosts: options.hosts }));
   }
 }

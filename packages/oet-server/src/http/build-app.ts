@@ -207,6 +207,6 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   if (base !== '') {
     app.get('/health', { schema: healthSchema }, (_req, reply) => reply.code(ctx.isClosing() ? 503 : 200).send(health()));
   }
-  await registerConsoleFeatures(app, { basePath: base, roots: ctx.roots, logger: ctx.logger, ...ctx.console });
+  await registerConsoleFeatures(app, { basePath: base, roots: ctx.roots, logger: ctx.logger, hosts: ctx.security.hosts, ...ctx.console });
   return app;
 }

@@ -8,6 +8,8 @@ export interface ConsoleRouteOptions {
   apiBase: string;
   /** Whether `{base}/telescope` is served. */
   telescope: boolean;
+  /** The API's `Host` check (DNS rebinding); the pages skip only the token. */
+  hosts?: { check(header: string | undefined): void };
 }
 
 /** The console's own pages may only load what they ship and talk to this server. */
@@ -30,7 +32,9 @@ const CSP = [
 export async function consoleRoutes(app: FastifyInstance, options: ConsoleRouteOptions): Promise<void> {
   // our own cache headers below; dotfiles are never served
   await app.register(fastifyStatic, { root: options.dir, serve: false, decorateReply: true, cacheControl: false, dotfiles: 'deny' });
+  // `public` skips the token (a browser cannot send one when it navigates), so the Host check is done here
   const routeOptions = { config: { access: { public: true } }, schema: { hide: true } };
+  app.addHook('onRequest', async (req) => options.hosts?.check(req.headers.host));
   const security = (reply: { header(name: string, value: string): unknown }) => {
     reply.header('content-security-policy', CSP);
     reply.header('x-content-type-options', 'nosniff');
