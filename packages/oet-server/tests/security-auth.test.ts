@@ -180,6 +180,7 @@ describe('(item 4) JWT bearer tokens', () => {
   it('routes added later get the same check; unknown paths are not a way around it', async () => {
     const server = await createOetServer({ port: 0, scriptRoots: [rs.root], cacheDir: path.join(rs.tmp, 'cache2'), auth: { mode: 'jwt', secretFile } });
     server.app.get('/added-later', () => ({ ok: true }));
+    server.app.get('/open-page', { config: { access: { public: true } } }, () => ({ ok: true }));
     server.app.post('/added-later', { config: { access: { anyScope: ['activity:execute'] } } }, () => ({ ok: true }));
     try {
       const base = (await server.listen()).replace(/\/ska-oso-oet.*$/, '');
@@ -190,6 +191,8 @@ describe('(item 4) JWT bearer tokens', () => {
       expect(post.body.detail).toContain('activity:execute');
       expect((await request(`${base}/added-later`, { method: 'POST', token: await hsToken({ ...OPERATOR, scp: 'activity:execute' }), body: {} })).status).toBe(200);
       expect((await request(`${base}/no-such-route`)).status).toBe(401);
+      // a public route needs no token (the Host check still applies to it)
+      expect((await request(`${base}/open-page`)).status).toBe(200);
     } finally {
       await server.close();
     }

@@ -17,7 +17,7 @@ export const DEFAULT_WRITE_SCOPES = ['procedure:execute'] as const;
  * `config: { access: { anyScope: ['activity:execute'] } }` on their POST.
  */
 export interface RouteAccess {
-  /** No host check, no token (health probes). */
+  /** No token needed (static pages); the Host check still applies. */
   public?: boolean;
   /** The token needs at least one of these scopes. */
   anyScope?: readonly string[];
@@ -89,12 +89,18 @@ export function userLabel(user: AuthenticatedUser | undefined): string | undefin
   return user?.name ?? user?.sub;
 }
 
+const isReadOnly = (req: FastifyRequest) => req.method === 'GET' || req.method === 'HEAD';
+
+/** `GET /health`: open to probes, which may name the host by an address we do not know (a pod IP). */
+function isHealthProbe(req: FastifyRequest): boolean {
+  const url = req.routeOptions.url;
+  return isReadOnly(req) && url !== undefined && /(^|\/)health$/.test(url);
+}
+
 function routeAccess(req: FastifyRequest): RouteAccess {
   const configured = req.routeOptions.config.access;
-  const url = req.routeOptions.url;
-  const readOnly = req.method === 'GET' || req.method === 'HEAD';
-  if (configured?.public || (readOnly && url !== undefined && /(^|\/)health$/.test(url))) return { public: true };
-  return { anyScope: configured?.anyScope ?? (readOnly ? READ_SCOPES : DEFAULT_WRITE_SCOPES) };
+  if (configured?.public) return { public: true };
+  return { anyScope: configured?.anyScope ?? (isReadOnly(req) ? READ_SCOPES : DEFAULT_WRITE_SCOPES) };
 }
 
 function bearerToken(header: string | undefined): string | undefined {
@@ -105,14 +111,15 @@ function bearerToken(header: string | undefined): string | undefined {
 /**
  * One `onRequest` hook for every route, including routes added later and unknown paths: the `Host`
  * check (421), then, when authentication is on, the bearer token (401) and its role and scope (403).
+ * `GET /health` skips both; routes with `config.access.public` skip the token only.
  * Install it before any route.
  */
 export function installAccessControl(app: FastifyInstance, options: AccessControlOptions): void {
   app.addHook('onRequest', async (req) => {
-    const access = routeAccess(req);
-    if (access.public) return;
+    if (isHealthProbe(req)) return;
     options.hosts.check(req.headers.host);
-    if (!options.verify) return;
+    const access = routeAccess(req);
+    if (access.public || !options.verify) return;
     const token = bearerToken(req.headers.authorization);
     if (token === undefined) throw new UnauthenticatedError('Not authenticated: send an Authorization: Bearer token', false);
     let payload: JWTPayload;
