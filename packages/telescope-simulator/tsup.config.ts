@@ -2,7 +2,7 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig({
   tsconfig: 'tsconfig.lib.json',
-  entry: ['src/index.ts', 'src/client.ts', 'src/main.ts'],
+  entry: ['src/index.ts', 'src/client.ts', 'src/tango.ts', 'src/main.ts'],
   format: ['esm'],
   platform: 'node',
   target: 'node20',

@@ -13,7 +13,10 @@ export interface SkallopOptions {
   telescope?: TelescopeType;
   /** Keep the telescope ON across tests (default: true unless `DISABLE_MAINTAIN_ON` is truthy). */
   maintainOn?: boolean;
-  /** Base URL of a telescope simulator HTTP API; unset: an in-process simulator. */
+  /**
+   * Base URL of a telescope simulator HTTP API, or `tango://host:port` (a Tango database: the SUT is reached
+   * over Tango); unset: `SKALLOP_SUT=tango` with TANGO_HOST selects Tango, otherwise an in-process simulator.
+   */
   sutUrl?: string;
   /** Read by event subscription (true) or by polling (false); default from `OET_READ_VIA_PUBSUB` / `oet.ini`. */
   readViaPubsub?: boolean;
@@ -29,6 +32,8 @@ export interface ExecEnv {
   telescope: TelescopeType;
   maintainOn: boolean;
   sutUrl: string | undefined;
+  /** `host:port` of the Tango database when the SUT is reached over Tango (`SKALLOP_SUT=tango` or a `tango://` URL). */
+  tangoHost?: string;
   readViaPubsub: boolean;
   recovery: 'auto' | 'off';
   readinessScope: ReadinessScopeItem[];
@@ -76,6 +81,21 @@ async function resolveReadMode(
   return { value: false, source: 'default' };
 }
 
+/** The Tango database of a Tango SUT: a `tango://host:port` URL, or `SKALLOP_SUT=tango` with TANGO_HOST. */
+function resolveTangoSut(sutUrl: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
+  if (sutUrl?.startsWith('tango://')) {
+    const m = /^tango:\/\/([^/:]+:\d+)\/?$/.exec(sutUrl);
+    if (!m) throw new ConfigError(`SKALLOP_SUT_URL ${sutUrl} must be tango://host:port (the Tango database)`);
+    return m[1];
+  }
+  const sut = env.SKALLOP_SUT?.trim().toLowerCase();
+  if (!sut || sut === 'simulator' || sut === 'http') return undefined;
+  if (sut !== 'tango') throw new ConfigError(`SKALLOP_SUT must be 'tango', 'http' or 'simulator', got '${env.SKALLOP_SUT}'`);
+  const host = env.TANGO_HOST?.trim();
+  if (!host) throw new ConfigError('SKALLOP_SUT=tango needs TANGO_HOST=host:port (the Tango database)');
+  return host;
+}
+
 /** Resolves `skallopOptions` plus the environment into an `ExecEnv`; invalid values throw `ConfigError`. */
 export async function resolveExecEnv(options: SkallopOptions = {}, resolve: ResolveExecEnvOptions = {}): Promise<ExecEnv> {
   const env = resolve.env ?? process.env;
@@ -88,6 +108,7 @@ export async function resolveExecEnv(options: SkallopOptions = {}, resolve: Reso
   }
   const maintainOn = options.maintainOn ?? !readDisableMaintainOn(env);
   const sutUrl = options.sutUrl ?? (env.SKALLOP_SUT_URL?.trim() || undefined);
+  const tangoHost = resolveTangoSut(sutUrl, env);
   const readMode = await resolveReadMode(options.readViaPubsub, env, resolve.oetIniCandidates ?? defaultIniCandidates(env));
   const recovery = options.recovery ?? 'auto';
   if (recovery !== 'auto' && recovery !== 'off') throw new ConfigError(`skallopOptions.recovery must be 'auto' or 'off', got '${String(recovery)}'`);
@@ -95,7 +116,8 @@ export async function resolveExecEnv(options: SkallopOptions = {}, resolve: Reso
   return {
     telescope: telescope.telescope,
     maintainOn,
-    sutUrl,
+    sutUrl: tangoHost ? undefined : sutUrl,
+    ...(tangoHost ? { tangoHost } : {}),
     readViaPubsub: readMode.value,
     readViaPubsubSource: readMode.source,
     recovery,

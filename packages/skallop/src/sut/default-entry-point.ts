@@ -3,6 +3,8 @@ import { createTelescopeClient, createTelescopeSimulator } from '@ska/telescope-
 import type { ExecEnv } from '../env/exec-env.js';
 import type { EntryPoint } from './entry-point.js';
 import { simulatorEntryPoint } from './simulator-entry-point.js';
+import { TangoDeviceAccess, type TangoDeviceAccessOptions } from './tango-device-access.js';
+import { TmcEntryPoint } from './tmc-entry-point.js';
 
 export interface HttpEntryPointOptions {
   url: string;
@@ -33,8 +35,32 @@ export async function inProcessEntryPoint(env: Pick<ExecEnv, 'telescope'>, logge
   return simulatorEntryPoint(sim, { closeAccess: true });
 }
 
-/** The entry point the fixtures use by default: HTTP when `sutUrl` is set, else an in-process simulator. */
+/**
+ * An `EntryPoint` over Tango: the TMC central node and subarray nodes (the Tango-served simulator or a real
+ * TMC) through `@observatory/tango`, with ZMQ events (`readViaPubsub`) or polling.
+ */
+export async function tangoEntryPoint(options: TangoDeviceAccessOptions): Promise<TmcEntryPoint> {
+  const access = new TangoDeviceAccess(options);
+  try {
+    const found = await access.discover();
+    const ep = new TmcEntryPoint(access, { ...found, readMode: access.readMode, close: () => access.close() });
+    const n = ep.names;
+    const ids = Array.from({ length: found.subarrays ?? (options.telescope === 'mid' ? 2 : 1) }, (_, i) => i + 1);
+    await access.prepare([
+      { device: n.centralNode, attr: 'telescopeState' },
+      ...ids.flatMap((id) => [n.tmSubarray(id), n.cspSubarray(id), n.sdpSubarray(id)].map((device) => ({ device, attr: 'obsState' }))),
+      ...ids.flatMap((id) => [n.cspSubarray(id), n.sdpSubarray(id)].map((device) => ({ device, attr: 'state' }))),
+    ]);
+    return ep;
+  } catch (err) {
+    await access.close();
+    throw err;
+  }
+}
+
+/** The entry point the fixtures use by default: Tango (`tangoHost`), HTTP when `sutUrl` is set, else an in-process simulator. */
 export async function defaultEntryPoint(env: ExecEnv, logger?: Logger): Promise<EntryPoint> {
+  if (env.tangoHost) return tangoEntryPoint({ telescope: env.telescope, tangoHost: env.tangoHost, readViaPubsub: env.readViaPubsub, logger });
   if (env.sutUrl) return httpEntryPoint({ url: env.sutUrl, readViaPubsub: env.readViaPubsub, logger });
   return inProcessEntryPoint(env, logger);
 }

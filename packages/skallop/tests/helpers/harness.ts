@@ -1,10 +1,12 @@
 import type { RunningTelescopeSim, TelescopeSimulator, TelescopeSimulatorOptions } from '@ska/telescope-simulator';
 import { createTelescopeSimulator, startTelescopeSimServer } from '@ska/telescope-simulator';
+import { DatabaseServer } from '@observatory/tango';
+import { serveTelescopeOnTango } from '@ska/telescope-simulator/tango';
 import { test as vitestTest } from 'vitest';
 import type { EntryPoint, SkallopOptions } from '../../src/index.js';
-import { httpEntryPoint, simulatorEntryPoint, withSkallop } from '../../src/index.js';
+import { httpEntryPoint, simulatorEntryPoint, tangoEntryPoint, withSkallop } from '../../src/index.js';
 
-export type SutMode = 'in-process' | 'http-pubsub' | 'http-polling';
+export type SutMode = 'in-process' | 'http-pubsub' | 'http-polling' | 'tango-events' | 'tango-polling';
 
 /** Options for fast tests: short deadlines so a broken recovery fails quickly. */
 export const fastOptions: SkallopOptions = { timeoutMs: 3000 };
@@ -22,6 +24,25 @@ export function skallopHarness(mode: SutMode, simOptions: TelescopeSimulatorOpti
     if (mode === 'in-process') {
       sim = createTelescopeSimulator(simOptions);
       return simulatorEntryPoint(sim, { closeAccess: true });
+    }
+    if (mode === 'tango-events' || mode === 'tango-polling') {
+      // A real Tango system: the embedded database, the simulator served as Tango devices, skallop over Tango.
+      const db = new DatabaseServer({ port: 0 });
+      await db.start();
+      const simulator = createTelescopeSimulator(simOptions);
+      sim = simulator;
+      const tango = await serveTelescopeOnTango({ simulator, tangoHost: db.tangoHost });
+      const ep = await tangoEntryPoint({ telescope: simulator.telescope, tangoHost: db.tangoHost, readViaPubsub: mode === 'tango-events', pollIntervalMs: 10 });
+      const closeEntryPoint = ep.close.bind(ep);
+      return Object.assign(ep, {
+        forceReset: (id: number) => simulator.forceReset(id),
+        close: async () => {
+          await closeEntryPoint();
+          await tango.close();
+          await simulator.close();
+          await db.close();
+        },
+      });
     }
     const { telescope, ...rest } = simOptions;
     running = await startTelescopeSimServer({ telescope, port: 0, simulator: rest, readViaPubsub: mode === 'http-pubsub' });

@@ -2,6 +2,7 @@ import { Command, CommanderError, InvalidArgumentError as CommanderInvalidArgume
 import { ExitCode, GracefulShutdown, ObservatoryError, createLogger, type Logger } from '@observatory/core';
 import { startTelescopeSimServer, type RunningTelescopeSim } from '../http/start-server.js';
 import { PACKAGE_NAME, packageVersion } from '../package-info.js';
+import type { TelescopeTangoServer } from '../tango/telescope-tango-server.js';
 import type { Telescope } from '../types.js';
 
 /** What the `telescope-sim` command parsed. */
@@ -14,11 +15,17 @@ export interface TelescopeSimCliOptions {
   readViaPubsub: boolean;
   allowedHost?: string[];
   logLevel?: string;
+  tango?: boolean;
+  tangoDb?: string;
+  nodb?: boolean;
+  httpPort?: number;
 }
 
 export interface BuildProgramOptions {
   /** Called once the server listens (tests and the app use it); default: nothing. */
   onListening?: (running: RunningTelescopeSim, logger: Logger) => void;
+  /** With `--tango`: called once the devices are served (and exported to the database). */
+  onTango?: (tango: TelescopeTangoServer, running: RunningTelescopeSim | undefined, logger: Logger) => void;
   /** Install SIGINT/SIGTERM handlers and exit when done (default true; tests pass false). */
   handleSignals?: boolean;
   env?: NodeJS.ProcessEnv;
@@ -57,10 +64,21 @@ export function buildProgram(options: BuildProgramOptions = {}): Command {
         .argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), ...value.split(',').map((v) => v.trim()).filter(Boolean)]),
     )
     .addOption(new Option('--log-level <level>', 'log level').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']))
+    .addOption(new Option('--tango', 'serve the devices on Tango under their SKA names (then --port is the GIOP port; HTTP only with --http-port)'))
+    .addOption(new Option('--tango-db <host:port>', 'Tango database to register with (default TANGO_HOST)'))
+    .addOption(new Option('--nodb', 'with --tango: no database; clients use tango://127.0.0.1:PORT/<device>#dbase=no'))
+    .addOption(new Option('--http-port <port>', 'with --tango: also serve HTTP+SSE (control, console) on this port, over the same simulator').argParser(port))
     .showHelpAfterError()
-    .action(async (opts: TelescopeSimCliOptions) => {
+    .action(async (opts: TelescopeSimCliOptions, cmd: Command) => {
       const logger = createLogger({ name: 'telescope-sim', level: opts.logLevel as never, env });
       const shutdown = new GracefulShutdown({ logger, exit: options.handleSignals ?? true });
+      if (opts.tango) {
+        await serveTango(opts, cmd.getOptionValueSource('port') === 'default', env, options, logger, shutdown);
+        return;
+      }
+      if (opts.tangoDb || opts.nodb || opts.httpPort !== undefined) {
+        program.error('--tango-db, --nodb and --http-port need --tango', { exitCode: ExitCode.Usage, code: 'usage' });
+      }
       const running = await startTelescopeSimServer({
         telescope: opts.telescope,
         host: opts.host,
@@ -81,6 +99,58 @@ export function buildProgram(options: BuildProgramOptions = {}): Command {
     });
   program.exitOverride();
   return program;
+}
+
+/** `telescope-sim --tango`: the simulator on Tango (database or nodb), optionally on HTTP+SSE too (one model). */
+async function serveTango(
+  opts: TelescopeSimCliOptions,
+  portIsDefault: boolean,
+  env: NodeJS.ProcessEnv,
+  options: BuildProgramOptions,
+  logger: Logger,
+  shutdown: GracefulShutdown,
+): Promise<void> {
+  const tangoHost = opts.nodb ? undefined : (opts.tangoDb ?? env.TANGO_HOST);
+  if (!opts.nodb && !tangoHost) {
+    throw new CommanderError(ExitCode.Usage, 'usage', 'telescope-sim --tango needs a database: --tango-db host:port or TANGO_HOST, or --nodb --port P');
+  }
+  if (opts.nodb && opts.tangoDb) throw new CommanderError(ExitCode.Usage, 'usage', '--nodb and --tango-db exclude each other');
+  const { serveTelescopeOnTango } = await import('../tango/telescope-tango-server.js');
+  const { createTelescopeSimulator } = await import('../simulator.js');
+  let running: RunningTelescopeSim | undefined;
+  let simulator;
+  if (opts.httpPort !== undefined) {
+    running = await startTelescopeSimServer({
+      telescope: opts.telescope,
+      host: opts.host,
+      port: opts.httpPort,
+      control: opts.control,
+      readViaPubsub: opts.readViaPubsub,
+      allowedHosts: opts.allowedHost ?? (env.TELSIM_ALLOWED_HOSTS ?? '').split(',').map((v) => v.trim()).filter(Boolean),
+      simulator: opts.subarrays ? { subarrays: opts.subarrays } : undefined,
+      logger,
+    });
+    simulator = running.simulator;
+  } else {
+    simulator = createTelescopeSimulator({ telescope: opts.telescope, subarrays: opts.subarrays, logger });
+  }
+  const sim = simulator;
+  const tango = await serveTelescopeOnTango({ simulator: sim, tangoHost, host: opts.host, port: portIsDefault ? 0 : opts.port, logger }).catch(async (err: unknown) => {
+    await running?.close();
+    await sim.close();
+    throw err;
+  });
+  // Stop order: Tango first (unexport), then HTTP, then the model.
+  shutdown.register('telescope-sim model', { close: () => sim.close() });
+  if (running) shutdown.register('telescope-sim http', running);
+  shutdown.register('telescope-sim tango', tango);
+  if (!isLoopback(opts.host)) logger.warn({ host: opts.host }, 'bound to a non-loopback address: the simulator has no authentication (see docs/security.md)');
+  if (options.handleSignals ?? true) shutdown.listen();
+  logger.info(
+    { tangoHost: tangoHost ?? null, port: tango.port, centralNode: tango.deviceUrl(sim.names.centralNode), url: running?.url, telescope: opts.telescope, pkg: PACKAGE_NAME },
+    'telescope-sim ready on Tango',
+  );
+  options.onTango?.(tango, running, logger);
 }
 
 /** Exit code for an error escaping the CLI: help/version 0, usage 2, anything else 1. */

@@ -1,0 +1,4 @@
+import { defineUserExamples } from './suites/user-examples.js';
+
+// The same user-style suite over real Tango (embedded database, ZMQ polling).
+defineUserExamples('tango-polling');
