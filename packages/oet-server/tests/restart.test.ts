@@ -9,10 +9,13 @@ import { silentLogger } from '@observatory/core';
 import type { ProcedureSummary } from '@ska/oet-server';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { ActivitySummary } from '../src/activities/activity.js';
+import { PostgresOda } from '../src/oda/postgres-oda.js';
 import { JsonlHistoryStore } from '../src/store/jsonl-history-store.js';
+import { PostgresHistoryStore } from '../src/store/postgres-history-store.js';
 import { FIXTURE_SCRIPTS } from './fixtures/scripts.js';
 import { call, createBody, isAlive, waitForState } from './helpers.js';
 import { SseReader } from './sse-reader.js';
+import { postgresUnavailable, startTestPostgres, type TestPostgres } from './support/postgres-server.js';
 
 const pkgDir = fileURLToPath(new URL('..', import.meta.url));
 const dirs: string[] = [];
@@ -176,4 +179,40 @@ describe('history that survives a restart', () => {
     await expect(store.load()).resolves.toMatchObject({ procedures: [] });
     await store.close();
   });
+});
+
+describe.skipIf(postgresUnavailable() !== undefined)('history in PostgreSQL (with the postgres ODA)', () => {
+  let pgServer: TestPostgres | undefined;
+  afterAll(async () => {
+    await pgServer?.stop();
+  });
+
+  it('keeps procedures and activities across stores on the same database; ids never repeat after retention', async () => {
+    pgServer = await startTestPostgres();
+    const database = await pgServer.createDatabase('history_1');
+    const settings = { host: pgServer.host, port: pgServer.port, user: pgServer.user, database };
+    const record = (id: number, finishedAt: number | null) => ({ id, final: finishedAt !== null, finishedAt, data: { id, state: finishedAt ? 'COMPLETE' : 'RUNNING' } });
+
+    const oda1 = await PostgresOda.open(settings, silentLogger);
+    const first = new PostgresHistoryStore(oda1.pool, { procedure: 1, activity: 5 }, silentLogger);
+    expect(await first.load()).toEqual({ procedures: [], activities: [], nextIds: { procedure: 1, activity: 1 } });
+    first.save('procedure', record(7, 100)); // finished first: retention drops it at the next load
+    first.save('procedure', record(5, 200));
+    first.save('procedure', record(6, null));
+    first.save('activity', record(1, null));
+    await first.close();
+    await oda1.close();
+
+    const oda2 = await PostgresOda.open(settings, silentLogger);
+    const second = new PostgresHistoryStore(oda2.pool, { procedure: 1, activity: 5 }, silentLogger);
+    const loaded = await second.load();
+    expect(loaded.procedures.map((r) => [r.id, r.final])).toEqual([
+      [5, true],
+      [6, false],
+    ]);
+    expect(loaded.activities.map((r) => r.id)).toEqual([1]);
+    expect(loaded.nextIds).toEqual({ procedure: 8, activity: 2 });
+    await second.close();
+    await oda2.close();
+  }, 60_000);
 });
