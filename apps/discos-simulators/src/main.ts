@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { createLogger, ExitCode, GracefulShutdown } from '@observatory/core';
-import { defaultStateDir, simulatorModules, startSet } from '@discos/simulators';
+import { defaultStateDir, ephemeralWarning, simulatorModules, startSet } from '@discos/simulators';
 
 const USAGE = `usage: discos-simulators [--host H] [--port-offset N] [--help]
 
@@ -28,6 +28,11 @@ if (values.help) {
   }
   const portOffset = Number(offsetText);
   const logger = createLogger({ name: 'discos-simulators' });
+  const warning = ephemeralWarning(simulatorModules(), portOffset);
+  if (warning) logger.warn(warning);
+  if (!/^(127\.|localhost$|::1$)/.test(host)) {
+    logger.warn({ host }, 'bound beyond loopback: the simulators have no authentication (see docs/security.md)');
+  }
   const started = Date.now();
   const set = await startSet({
     modules: simulatorModules(),

@@ -38,8 +38,8 @@ async function startChild(): Promise<{ ports: Ports; stop: () => Promise<void> }
   });
   childProcess = child;
   let out = '';
-  child.stdout.setEncoding('utf8');
-  for await (const chunk of child.stdout) {
+  child.stdout!.setEncoding('utf8');
+  for await (const chunk of child.stdout!) {
     out += chunk as string;
     const line = out.split('\n')[0];
     if (out.includes('\n') && line) {

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { connect, createServer, type Server } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '@observatory/core';
@@ -25,7 +25,9 @@ afterEach(async () => {
 /** A foreign TCP service on `port`: accepts, records every byte, never answers. */
 async function foreignService(port: number): Promise<{ received: () => string }> {
   let received = '';
+  const sockets = new Set<Socket>();
   const server: Server = createServer((socket) => {
+    sockets.add(socket);
     socket.on('data', (c: Buffer) => {
       received += c.toString('latin1');
     });
@@ -34,7 +36,9 @@ async function foreignService(port: number): Promise<{ received: () => string }>
   server.listen(port, '127.0.0.1');
   await once(server, 'listening');
   cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  cleanups.push(() => server.closeAllConnections?.());
+  cleanups.push(() => {
+    for (const socket of sockets) socket.destroy();
+  });
   return { received: () => received };
 }
 
