@@ -9,12 +9,14 @@
 //     a tiny TypeScript consumer of every export typechecks.
 // Exit 1 with every problem listed. Packages are discovered from the workspaces, so new ones are checked too.
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir, availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { checkAll } from './package-metadata.mjs';
-import { publishedPackages, root, workspaceClosure } from './workspace.mjs';
+import { publishedPackages, root, rootManifest, workspaceClosure } from './workspace.mjs';
 
 const run = promisify(execFile);
 const args = process.argv.slice(2);
@@ -103,12 +105,16 @@ async function installAlone(pkg, tarball) {
   const m = pkg.manifest;
   const dir = join(work, `consumer-${m.name.replace(/[@/]/g, '_')}`);
   await mkdir(dir);
-  await writeFile(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'commonjs' }));
+  // A user's project as `npm init -y` makes it, allowing the native builds our dependencies need (as the root does).
+  await writeFile(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'commonjs', allowScripts: rootManifest.allowScripts ?? {} }));
   // Optional peers (e.g. vitest for a conformance subpath) are what a user of that subpath installs too.
   const peers = Object.entries(m.peerDependencies ?? {}).map(([name, range]) => `${name}@${range}`);
   const specs = [tarball(pkg), ...workspaceClosure(pkg, all).map(tarball), ...peers];
   try {
-    await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...specs], { cwd: dir, maxBuffer: 16 * 1024 * 1024 });
+    // Install scripts off: compiling native addons (better-sqlite3, zeromq) for every temp project would take
+    // minutes; the repository's own builds of the same versions are linked in below instead.
+    await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts', '--loglevel=error', ...specs], { cwd: dir, maxBuffer: 16 * 1024 * 1024 });
+    await linkNativeBuilds(dir);
   } catch (err) {
     fail(pkg, `npm install of the tarball failed: ${err.stderr || err.message}`);
     return;
@@ -133,6 +139,24 @@ async function installAlone(pkg, tarball) {
     } catch (err) {
       fail(pkg, `${bin} --version failed: ${firstLines(err.stderr || err.message)}`);
     }
+  }
+}
+
+/** Links the root's compiled native addons (`build/`) into a consumer's copies of the same package versions. */
+async function linkNativeBuilds(dir) {
+  const { readdir, symlink } = await import('node:fs/promises');
+  const { existsSync } = await import('node:fs');
+  const modules = join(dir, 'node_modules');
+  const names = [];
+  for (const entry of await readdir(modules)) {
+    if (entry.startsWith('@')) for (const sub of await readdir(join(modules, entry))) names.push(`${entry}/${sub}`);
+    else if (!entry.startsWith('.')) names.push(entry);
+  }
+  for (const name of names) {
+    const ours = join(root, 'node_modules', name);
+    if (!existsSync(join(ours, 'build')) || existsSync(join(modules, name, 'build'))) continue;
+    const version = (file) => JSON.parse(readFileSync(file, 'utf8')).version;
+    if (version(join(ours, 'package.json')) === version(join(modules, name, 'package.json'))) await symlink(join(ours, 'build'), join(modules, name, 'build'));
   }
 }
 
