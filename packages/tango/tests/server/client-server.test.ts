@@ -189,3 +189,45 @@ describe.each(modes())('our client → our TypeScript TangoTest ($mode)', ({ mod
     }
   }, 30_000);
 });
+
+describe('our Database client → the embedded database (spec §11.2 "TS client → database" row)', () => {
+  let db: DatabaseServer;
+  let database: Database;
+
+  beforeAll(async () => {
+    db = new DatabaseServer({ port: 0 });
+    await db.start();
+    database = new Database({ tangoHost: db.tangoHost });
+  });
+  afterAll(async () => {
+    await database?.close();
+    await db?.close();
+  });
+
+  it('registers, exports, imports, lists, stores properties and unexports', async () => {
+    await database.addServer('MyExec/inst', [
+      { name: 'a/b/c', className: 'MyClass' },
+      { name: 'a/b/d', className: 'MyClass' },
+    ]);
+    expect(await database.getServerList('MyExec/*')).toEqual(['MyExec/inst']);
+    expect(await database.getDeviceList('MyExec/inst', 'MyClass')).toEqual(['a/b/c', 'a/b/d']);
+    await database.exportDevice({ name: 'a/b/c', ior: 'IOR:00', host: 'vm', pid: 42 });
+    expect(await database.importDevice('a/b/c')).toMatchObject({ exported: true, pid: 42, ior: 'IOR:00', server: 'MyExec/inst', className: 'MyClass' });
+    expect(await database.getDeviceExportedList('a/*')).toEqual(['a/b/c']);
+    expect((await database.getDeviceInfo('a/b/c')).exported).toBe(true);
+    await database.putDeviceProperty('a/b/c', { speed: [1, 2], name: 'x' });
+    expect(await database.getDeviceProperty('a/b/c', ['speed', 'name', 'missing'])).toMatchObject({ speed: ['1', '2'], name: ['x'] });
+    await database.deleteDeviceProperty('a/b/c', ['speed']);
+    expect((await database.getDeviceProperty('a/b/c', ['speed'])).speed ?? []).toEqual([]);
+    await database.putClassProperty('MyClass', { p: 'v' });
+    expect(await database.getClassProperty('MyClass', ['p'])).toMatchObject({ p: ['v'] });
+    await database.putProperty('Obj', { q: ['1'] });
+    expect(await database.getProperty('Obj', ['q'])).toMatchObject({ q: ['1'] });
+    expect(await database.getDatabaseServers()).toEqual([db.tangoHost]);
+    await database.unexportServer('MyExec/inst');
+    expect((await database.importDevice('a/b/c')).exported).toBe(false);
+    await database.deleteServer('MyExec/inst');
+    expect(await database.getServerList('MyExec/*')).toEqual([]);
+    await expect(database.importDevice('a/b/c')).rejects.toMatchObject({ reason: 'DB_DeviceNotDefined' });
+  });
+});
