@@ -105,6 +105,18 @@ describe.skipIf(chromiumMissing)(`the console in Chromium ${chromiumMissing ?? '
     expect(proc.state, proc.history.stacktrace ?? '').toBe('COMPLETE');
     await expect(row.textContent()).resolves.toMatch(/observe.*sbd-.*sbi-/);
     await screenshot(page, 'activities');
+
+    // prepare only: the procedure waits READY until the operator starts it
+    await page.getByLabel('Activity', { exact: true }).fill('hello');
+    await page.getByLabel(/^Script args/).fill('');
+    await page.getByLabel('Prepare only (do not start main)').check();
+    await page.getByRole('button', { name: 'Run activity' }).click();
+    const prepared = page.locator('table.activity-table tbody tr', { hasText: 'hello' }).first();
+    await prepared.filter({ hasText: '(READY)' }).waitFor(WAIT);
+    await prepared.getByRole('button', { name: /^#\d+/ }).click();
+    const detail = page.locator('section.detail');
+    await detail.getByRole('button', { name: 'Start' }).click();
+    await page.locator(`.card[data-pid="${await detail.getAttribute('data-pid')}"][data-state="COMPLETE"]`).waitFor(WAIT);
   });
 
   it('aborts a long scan after a confirmation; the abort script runs on that subarray', async () => {
