@@ -15,7 +15,7 @@ import { tmpdir, availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
-import { checkAll } from './package-metadata.mjs';
+import { checkAll, engineProblems } from './package-metadata.mjs';
 import { publishedPackages, root, rootManifest, workspaceClosure } from './workspace.mjs';
 
 const run = promisify(execFile);
@@ -28,7 +28,7 @@ const started = performance.now();
 const problems = [];
 const fail = (pkg, text) => problems.push(`${pkg.manifest.name}: ${text}`);
 
-for (const line of checkAll()) problems.push(`metadata ${line}`);
+for (const line of [...checkAll(), ...(await engineProblems())]) problems.push(`metadata ${line}`);
 
 const work = await mkdtemp(join(tmpdir(), 'observatory-check-pack-'));
 try {

@@ -104,10 +104,23 @@ function binProblems(pkg) {
   return out;
 }
 
+/**
+ * Installed packages whose `engines.node` rejects our floor: each makes `npm ci` print EBADENGINE. Optional ones
+ * are skipped by npm without a warning, so they do not count.
+ */
+export async function engineProblems() {
+  const { default: semver } = await import('semver');
+  const floor = semver.minVersion(rootManifest.engines.node).version;
+  const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8'));
+  return Object.entries(lock.packages)
+    .filter(([, meta]) => meta.engines?.node && !meta.optional && !semver.satisfies(floor, meta.engines.node))
+    .map(([path, meta]) => `${path.replace(/^.*node_modules\//, '')}@${meta.version} needs node ${meta.engines.node}, our floor is ${floor} (pin it in the root overrides)`);
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const fix = process.argv.includes('--fix');
   const skip = process.argv.slice(2).filter((a) => a.startsWith('--skip=')).map((a) => a.slice('--skip='.length));
-  const report = checkAll({ fix, skip });
+  const report = [...checkAll({ fix, skip }), ...(await engineProblems())];
   if (report.length === 0) console.log('package metadata: every published package is complete');
   else if (fix) console.log(`package metadata: fixed\n  ${report.join('\n  ')}`);
   else {
