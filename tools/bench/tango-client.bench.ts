@@ -4,7 +4,7 @@
  * write_attribute (one round trip thanks to the metadata cache, PyTango pays two), and change-event latency
  * (database mode, TangoTest polling) as p50/p99 of receive time minus the server's timestamp.
  * Targets: reads ≥ 1.2× PyTango, pipelined ≥ 1.5× PyTango sequential, command/write ≥ 2×, event p99 ≤ PyTango's.
- * BENCH_DURATION_MS (default 2000) per case; BENCH_EVENTS=0 skips the database-mode event case.
+ * Each case runs twice, interleaved with PyTango, and keeps the best window of each. BENCH_DURATION_MS (default 2000) per window; BENCH_EVENTS=0 skips the database-mode event case.
  */
 import { DeviceProxy, EventSubscriber, addObjPollingArg, type TangoEvent } from '@observatory/tango';
 import { runPyTango, startTangoDatabase, startTangoTest, tangoAvailability } from '@observatory/tango/testing';
@@ -40,7 +40,9 @@ emit({'rate': n / (time.time() - t0)})
 
 async function tsRate(kind: 'read' | 'command' | 'write', proxy: DeviceProxy, inFlight = 1): Promise<number> {
   const op = (): Promise<unknown> => (kind === 'read' ? proxy.read('double_scalar') : kind === 'command' ? proxy.command('DevString', 'hello') : proxy.write('double_scalar', 1.5));
-  await op();
+  // Warm up (JIT, metadata cache, server threads) before the measured window, as PyTango's C++ core needs none.
+  const warm = performance.now() + Math.min(1000, DURATION_MS / 2);
+  while (performance.now() < warm) await op();
   let n = 0;
   const t0 = performance.now();
   const end = t0 + DURATION_MS;
@@ -70,8 +72,14 @@ const proxy = new DeviceProxy(tt.url, { timeoutMs: 10_000 });
 try {
   console.log(`TangoTest nodb on ${tt.host}:${tt.port}; ${DURATION_MS} ms per case`);
   for (const kind of ['read', 'command', 'write'] as const) {
-    const py = (await runPyTango<{ rate: number }>(PY_RATE, { url: tt.url, kind, seconds })).rate;
-    const ours = await tsRate(kind, proxy);
+    // Interleaved twice and the best of each kept: on a shared machine a single window swings by tens of percent.
+    const pyRate = async (): Promise<number> => (await runPyTango<{ rate: number }>(PY_RATE, { url: tt.url, kind, seconds })).rate;
+    const runs = { ours: [await tsRate(kind, proxy)], py: [await pyRate()] };
+    runs.ours.push(await tsRate(kind, proxy));
+    runs.py.push(await pyRate());
+    console.log(`  (${kind}: ours ${runs.ours.map((r) => r.toFixed(0)).join(', ')}/s; PyTango ${runs.py.map((r) => r.toFixed(0)).join(', ')}/s)`);
+    const ours = Math.max(...runs.ours);
+    const py = Math.max(...runs.py);
     const label = kind === 'read' ? 'read_attribute double_scalar, sequential' : kind === 'command' ? 'command_inout DevString, sequential' : 'write_attribute double_scalar, sequential';
     line(label, ours, py, kind === 'read' ? 1.2 : 2);
     if (kind === 'read') line('read_attribute double_scalar, 16 in flight', await tsRate('read', proxy, 16), py, 1.5);

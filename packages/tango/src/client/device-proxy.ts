@@ -1,6 +1,7 @@
 import type { Logger } from '@observatory/core';
 import { DevFailedError, TangoClosedError, TangoConnectionError, TangoValueError } from '../errors/tango-errors.js';
 import { ConnectionPool } from '../giop/pool.js';
+import type { GiopMinor } from '../giop/messages.js';
 import { fromCommandAny, toCommandAny, type CommandInput, type CommandValue } from '../idl/command-any.js';
 import { CmdArgType, type DevSource, type DevState, type DispLevel } from '../idl/enums.js';
 import type { OperationArgs, OperationName, OperationResult } from '../idl/operations.js';
@@ -20,6 +21,11 @@ export interface DeviceProxyOptions {
   database?: Database;
   /** Read source: CACHE_DEV (PyTango's default), CACHE or DEV. */
   source?: DevSource;
+  /**
+   * GIOP minor version of requests (default 2: GIOP 1.2, which omniORB accepts on corbaloc connections too; spec
+   * §2.2). 0 sends GIOP 1.0 requests as PyTango does for `#dbase=no` names.
+   */
+  giopMinor?: GiopMinor;
   logger?: Logger;
 }
 
@@ -76,6 +82,7 @@ export class DeviceProxy {
   private attributeNames: string[] | undefined;
   private closed = false;
   private readonly clientPid = process.pid;
+  private readonly giopMinor: GiopMinor | undefined;
 
   constructor(name: string, options: DeviceProxyOptions = {}) {
     this.parsed = parseTangoName(name, 'none');
@@ -84,9 +91,10 @@ export class DeviceProxy {
     this.source = options.source ?? 'CACHE_DEV';
     this.ownPool = !options.pool;
     this.pool = options.pool ?? new ConnectionPool({ logger: options.logger });
+    this.giopMinor = options.giopMinor;
     if (this.parsed.nodb) {
       const h = this.parsed.host!;
-      this.target = { host: h.host, port: h.port, objectKey: Buffer.from(this.name, 'latin1') };
+      this.target = { host: h.host, port: h.port, objectKey: Buffer.from(this.name, 'latin1'), minor: options.giopMinor ?? 2 };
       this.ownDatabase = false;
     } else {
       this.database = options.database;
@@ -124,7 +132,7 @@ export class DeviceProxy {
     }
     const ior = parseIor(imported.ior);
     if (!ior.iiop) throw new TangoConnectionError(this.name, `the IOR of ${this.name} has no IIOP profile`);
-    this.target = { host: ior.iiop.host, port: ior.iiop.port, objectKey: ior.iiop.objectKey };
+    this.target = { host: ior.iiop.host, port: ior.iiop.port, objectKey: ior.iiop.objectKey, minor: this.giopMinor ?? (Math.min(ior.iiop.minor, 2) as GiopMinor) };
     return this.target;
   }
 
@@ -150,7 +158,7 @@ export class DeviceProxy {
         return await invoke(this.pool, target, op, args, { timeoutMs, name: this.name });
       } catch (err) {
         if (err instanceof LocationForward && hop < 3) {
-          this.target = { host: err.profile.host, port: err.profile.port, objectKey: err.profile.objectKey };
+          this.target = { host: err.profile.host, port: err.profile.port, objectKey: err.profile.objectKey, minor: this.giopMinor ?? (Math.min(err.profile.minor, 2) as GiopMinor) };
           continue;
         }
         if (err instanceof TangoConnectionError && err.retryable && !retriedClose) {
@@ -331,7 +339,7 @@ export class DeviceProxy {
     let name: string;
     if (this.parsed.nodb) name = `tango://${h!.host}:${h!.port}/${adm.replace(/^tango:\/\/[^/]+\//, '').replace(/#dbase=no$/, '')}#dbase=no`;
     else name = h ? `tango://${h.host}:${h.port}/${adm}` : adm;
-    return new DeviceProxy(name, { pool: this.pool, database: this.database, timeoutMs: this.timeoutMs, source: this.source });
+    return new DeviceProxy(name, { pool: this.pool, database: this.database, timeoutMs: this.timeoutMs, source: this.source, giopMinor: this.giopMinor });
   }
 
   /** Closes what this proxy owns (its private pool and database client). Idempotent. */

@@ -63,6 +63,7 @@ export class GiopConnection extends EventEmitter<GiopConnectionEvents> {
   private consecutiveTimeouts = 0;
   private closedWith: Error | undefined;
   private closed = false;
+  private corked = false;
   private readonly log: Logger;
 
   constructor(private readonly options: GiopConnectionOptions) {
@@ -141,7 +142,7 @@ export class GiopConnection extends EventEmitter<GiopConnectionEvents> {
       sizeHint: o.sizeHint,
     });
     if (o.responseExpected === false) {
-      socket.write(message);
+      this.send(socket, message);
       return Promise.resolve(undefined as unknown as ReplyMessage);
     }
     const timeoutMs = o.timeoutMs ?? 3000;
@@ -156,8 +157,21 @@ export class GiopConnection extends EventEmitter<GiopConnectionEvents> {
         }
       }, timeoutMs);
       this.pending.set(requestId, entry);
-      socket.write(message);
+      this.send(socket, message);
     });
+  }
+
+  /** Requests issued in the same tick leave in one segment/syscall (cork until the next tick). */
+  private send(socket: Socket, message: Buffer): void {
+    if (!this.corked) {
+      this.corked = true;
+      socket.cork();
+      process.nextTick(() => {
+        this.corked = false;
+        socket.uncork();
+      });
+    }
+    socket.write(message);
   }
 
   private onData(chunk: Buffer): void {
