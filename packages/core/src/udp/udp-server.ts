@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { AddressInUseError, DatagramTooLargeError } from '../errors/core-errors.js';
 import { toBuffer, type Payload } from '../framing/framer.js';
 import { componentLogger } from '../logging/logger.js';
+import { Fifo } from '../tcp/fifo.js';
 
 export type DatagramReply = Payload | Payload[] | undefined | null | void;
 
@@ -19,6 +20,13 @@ export interface UdpServerOptions {
   /** Larger datagrams are dropped with a warning. Default 65507 (the IPv4 UDP maximum). */
   maxDatagramBytes?: number;
   type?: 'udp4' | 'udp6';
+  /**
+   * Fairness: datagram bytes handled per event-loop turn; later datagrams wait for the next turn so a flood
+   * cannot delay timers or TCP clients. Default 16384.
+   */
+  maxBytesPerTurn?: number;
+  /** Bytes of datagrams waiting for a turn; beyond, new datagrams are dropped (UDP may lose them anyway). Default 1 MiB. */
+  maxBacklogBytes?: number;
   logger?: Logger;
 }
 
@@ -29,6 +37,11 @@ export class UdpServer {
   private readonly max: number;
   private closing: Promise<void> | undefined;
   private bound: AddressInfo | undefined;
+  private readonly backlog = new Fifo<[Buffer, RemoteInfo]>();
+  private backlogBytes = 0;
+  private turnBytes = 0;
+  private turnScheduled = false;
+  private dropped = 0;
 
   constructor(private readonly options: UdpServerOptions) {
     this.log = componentLogger(options.logger, 'udp-server');
@@ -90,6 +103,46 @@ export class UdpServer {
       this.log.warn({ size: message.length, limit: this.max }, 'datagram too large, dropped');
       return;
     }
+    if (this.backlog.length > 0 || this.turnBytes >= (this.options.maxBytesPerTurn ?? 16384)) {
+      if (this.backlogBytes + message.length > (this.options.maxBacklogBytes ?? 1024 * 1024)) {
+        if (this.dropped++ === 0) this.log.warn('datagram backlog full, dropping');
+        return;
+      }
+      this.backlog.push([message, sender]);
+      this.backlogBytes += message.length;
+      this.scheduleTurn();
+      return;
+    }
+    this.handle(message, sender);
+  }
+
+  /** The next turn (after timers and other I/O) resets the budget and works through waiting datagrams. */
+  private scheduleTurn(): void {
+    if (this.turnScheduled) return;
+    this.turnScheduled = true;
+    setImmediate(() => {
+      this.turnScheduled = false;
+      this.turnBytes = 0;
+      if (this.dropped > 0) {
+        this.log.warn({ dropped: this.dropped }, 'datagrams dropped (backlog full)');
+        this.dropped = 0;
+      }
+      const max = this.options.maxBytesPerTurn ?? 16384;
+      while (this.backlog.length > 0 && this.turnBytes < max && !this.closing) {
+        const [message, sender] = this.backlog.shift()!;
+        this.backlogBytes -= message.length;
+        this.handle(message, sender);
+      }
+      if (this.closing) {
+        this.backlog.clear();
+        this.backlogBytes = 0;
+      } else if (this.backlog.length > 0) this.scheduleTurn();
+    });
+  }
+
+  private handle(message: Buffer, sender: RemoteInfo): void {
+    this.turnBytes += message.length;
+    this.scheduleTurn();
     let result: DatagramReply | PromiseLike<DatagramReply>;
     try {
       result = this.options.onMessage(message, sender);
