@@ -110,7 +110,17 @@ export class DeviceServer extends EventEmitter<DeviceServerEvents> {
     return { sent: this.publisher?.sent ?? 0, dropped: this.publisher?.dropped ?? 0, subscriptions: this.publisher?.subscriptions().length ?? 0 };
   }
 
+  /** Starts serving; on failure (database unreachable, bad names…) everything opened so far is closed again. */
   async start(): Promise<{ port: number }> {
+    try {
+      return await this.startUnsafe();
+    } catch (err) {
+      await this.close().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private async startUnsafe(): Promise<{ port: number }> {
     const giop = new GiopServer({
       host: this.host,
       port: this.options.port ?? 0,

@@ -231,3 +231,16 @@ describe('our Database client → the embedded database (spec §11.2 "TS client 
     await expect(database.importDevice('a/b/c')).rejects.toMatchObject({ reason: 'DB_DeviceNotDefined' });
   });
 });
+
+describe('device server start failures', () => {
+  it('closes what it opened when the database is unreachable', async () => {
+    const server = new DeviceServer({ executable: 'X', instance: 'y', tangoHost: '127.0.0.1:1', devices: [{ deviceClass: TangoTestClass, name: 'x/y/z' }] });
+    await expect(server.start()).rejects.toMatchObject({ code: 'TANGO_CONNECTION' });
+    await server.close(); // idempotent after a failed start
+  });
+
+  it('refuses malformed device names', async () => {
+    const server = new DeviceServer({ executable: 'X', instance: 'y', devices: [{ deviceClass: TangoTestClass, name: 'not-a-device' }] });
+    await expect(server.start()).rejects.toMatchObject({ reason: 'API_WrongDeviceName' });
+  });
+});
