@@ -183,6 +183,15 @@ describe.each(modes())('our client → our TypeScript TangoTest ($mode)', ({ mod
       await events.command('Bump');
       await expect.poll(() => user.some((e) => e.source === 'event' && e.reading?.value === 1), { timeout: 10_000 }).toBe(true);
       expect(change.every((e) => !e.error)).toBe(true);
+      const ready: TangoEvent[] = [];
+      await subscriber.subscribe(events, 'counter', 'data_ready', (e) => ready.push(e));
+      await events.command('Ready', 7);
+      await expect.poll(() => ready.find((e) => e.dataReady)?.dataReady, { timeout: 10_000 }).toMatchObject({ name: 'counter', ctr: 7, data_type: 3 });
+      const conf: TangoEvent[] = [];
+      await subscriber.subscribe(dev, 'long_scalar', 'attr_conf', (e) => conf.push(e));
+      cfg!.unit = 'V';
+      await dev.setAttributeConfig([cfg!]);
+      await expect.poll(() => conf.some((e) => e.source === 'event' && e.config?.unit === 'V'), { timeout: 10_000 }).toBe(true);
       await admin.command('RemObjPolling', ['sys/tg_test/1', 'attribute', 'long_scalar']);
     } finally {
       await subscriber.close();

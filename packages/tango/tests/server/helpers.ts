@@ -24,6 +24,11 @@ export const EventDeviceClass = defineDeviceClass<{ n: number }>({
   attributes: [{ name: 'counter', type: 'DevLong', pushChangeEvents: true, read: (s) => s.n }],
   commands: [
     {
+      name: 'Ready',
+      in: 'DevLong',
+      run: (_s, n, ctx) => ctx.pushDataReady('counter', n as number),
+    },
+    {
       name: 'Bump',
       out: 'DevLong',
       run: async (s, _a, ctx) => {
