@@ -1,27 +1,29 @@
 // An observing script: switches the telescope on, allocates a subarray, configures it, scans, ends and
-// releases it, talking to the telescope simulator over HTTP (npm start sets TELESCOPE_SIM_URL).
+// releases it, talking to the telescope simulator over HTTP (npm start sets TELESCOPE_SIM_URL) or over Tango
+// (npm start -- --tango sets TELESCOPE_ACCESS=tango and TANGO_HOST; or --telescope_url=tango://host:port).
 //
 //   npx oet procedure create file://<repo>/apps/oet-rest/scripts/observe.js --subarray-id=1
 //   npx oet procedure start --scan_duration=2 --scans=1
 //
-// init kwargs: subarray_id (default 1), telescope_url (default env TELESCOPE_SIM_URL).
+// init kwargs: subarray_id (default 1), telescope_url (default: Tango when TELESCOPE_ACCESS=tango, else env
+// TELESCOPE_SIM_URL; see lib/telescope.js).
 // main kwargs: scan_duration (seconds, default 2), scans (default 1), receptors (mid dish names or low
 // station ids; default the first two), timeout_s (per step, default 30); sb_json and sbi_id when run as an
 // activity of a scheduling block (apps/oet-rest/oda/sbd/*.json).
 // Every step waits for the subarray's obsState by subscription, so the script never polls blindly;
 // a stop (ctx.signal) ends the current wait at once.
 import { readFileSync } from 'node:fs';
-import { createTelescopeClient } from '@ska/telescope-simulator/client';
+import { describeTarget, openTelescope, telescopeTarget } from './lib/telescope.js';
 
 let subarrayId = 1;
-let telescopeUrl;
+let target;
 
 export function init({ kwargs }, ctx) {
   subarrayId = Number(kwargs.subarray_id ?? ctx.subarrayId ?? 1);
   if (!Number.isInteger(subarrayId) || subarrayId < 1) throw new Error(`subarray_id must be a positive integer, got ${String(kwargs.subarray_id)}`);
-  telescopeUrl = kwargs.telescope_url ?? process.env.TELESCOPE_SIM_URL;
-  if (!telescopeUrl) throw new Error('No telescope to observe with: set TELESCOPE_SIM_URL (npm start does) or pass --telescope_url=http://127.0.0.1:5100');
-  ctx.log.info({ subarray_id: subarrayId, telescope_url: telescopeUrl }, 'observe: prepared');
+  target = telescopeTarget(kwargs.telescope_url);
+  if (!target) throw new Error('No telescope to observe with: set TELESCOPE_SIM_URL (npm start does) or pass --telescope_url=http://127.0.0.1:5100');
+  ctx.log.info({ subarray_id: subarrayId, telescope_url: describeTarget(target) }, 'observe: prepared');
 }
 
 export async function main({ kwargs }, ctx) {
@@ -34,7 +36,7 @@ export async function main({ kwargs }, ctx) {
   const say = (msg) => ctx.publish('user.script.announce', { msg });
   // run as an activity (`npx oet activity run observe <sbd_id>`): the OET passes the SB and its instance
   if (kwargs.sbi_id) say(`Executing ${String(kwargs.sbi_id)} of ${sbdIdOf(kwargs.sb_json)}`);
-  const telescope = await createTelescopeClient({ url: telescopeUrl, readViaPubsub: ctx.flags.read_via_pubsub });
+  const telescope = await openTelescope(target, ctx);
   try {
     const { names } = telescope;
     const tm = names.tmSubarray(subarrayId);

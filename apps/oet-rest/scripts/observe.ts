@@ -1,5 +1,6 @@
 // The TypeScript twin of observe.js: switches the telescope on, allocates a subarray, configures it, scans,
-// ends and releases it on the telescope simulator (npm start sets TELESCOPE_SIM_URL). The OET transpiles it
+// ends and releases it on the telescope simulator (npm start sets TELESCOPE_SIM_URL; over Tango when
+// TELESCOPE_ACCESS=tango with TANGO_HOST, as `npm start -- --tango` sets, or --telescope_url=tango://host:port). The OET transpiles it
 // in the script's process (no type check there; `npm run typecheck` checks it).
 //
 //   npx oet procedure create file://<repo>/apps/oet-rest/scripts/observe.ts --subarray-id=2
@@ -8,10 +9,24 @@
 // init kwargs: subarray_id (default 1), telescope_url (default env TELESCOPE_SIM_URL).
 // main kwargs: scan_duration (seconds, default 2), scans (default 1), receptors, timeout_s (per step, default 30).
 import type { ScriptContext, ScriptInput } from '@ska/oet-server';
-import { createTelescopeClient, type TelescopeAccess } from '@ska/telescope-simulator/client';
+import { createTelescopeClient, type DeviceAccess } from '@ska/telescope-simulator/client';
 
 let subarrayId = 1;
 let telescopeUrl = '';
+
+/** The Tango database when this run talks Tango (the same rule as lib/telescope.js). */
+function tangoHostFor(url: string): string | undefined {
+  if (url.startsWith('tango://')) return url.slice('tango://'.length).replace(/\/$/, '');
+  return process.env.TELESCOPE_ACCESS === 'tango' && url === process.env.TELESCOPE_SIM_URL ? process.env.TANGO_HOST : undefined;
+}
+
+async function openTelescope(ctx: ScriptContext): Promise<DeviceAccess & { close(): Promise<void> }> {
+  const tangoHost = tangoHostFor(telescopeUrl);
+  if (!tangoHost) return createTelescopeClient({ url: telescopeUrl, readViaPubsub: ctx.flags.read_via_pubsub });
+  const { createTangoTelescopeClient } = await import('@ska/telescope-simulator/tango');
+  const telescope = (process.env.TELESCOPE_TYPE ?? 'mid') === 'low' ? 'low' : 'mid';
+  return createTangoTelescopeClient({ telescope, tangoHost, readViaPubsub: ctx.flags.read_via_pubsub });
+}
 
 export function init({ kwargs }: ScriptInput, ctx: ScriptContext): void {
   subarrayId = Number(kwargs.subarray_id ?? ctx.subarrayId ?? 1);
@@ -31,7 +46,7 @@ export async function main({ kwargs }: ScriptInput, ctx: ScriptContext): Promise
   if (!(scanDuration > 0)) throw new Error(`scan_duration must be a positive number of seconds, got ${String(kwargs.scan_duration)}`);
   if (!Number.isInteger(scans) || scans < 1) throw new Error(`scans must be a positive integer, got ${String(kwargs.scans)}`);
 
-  const telescope = await createTelescopeClient({ url: telescopeUrl, readViaPubsub: ctx.flags.read_via_pubsub });
+  const telescope = await openTelescope(ctx);
   try {
     await observe(telescope, kwargs, ctx, { scanDuration, scans, timeoutMs });
   } finally {
@@ -40,7 +55,7 @@ export async function main({ kwargs }: ScriptInput, ctx: ScriptContext): Promise
 }
 
 async function observe(
-  telescope: TelescopeAccess,
+  telescope: DeviceAccess,
   kwargs: ScriptInput['kwargs'],
   ctx: ScriptContext,
   { scanDuration, scans, timeoutMs }: { scanDuration: number; scans: number; timeoutMs: number },
@@ -106,7 +121,7 @@ interface Step {
  * `target` after it. The subscription's first event is the current value and is skipped: Scan starts and
  * ends in READY.
  */
-async function commandAndWait(telescope: TelescopeAccess, s: Step): Promise<void> {
+async function commandAndWait(telescope: DeviceAccess, s: Step): Promise<void> {
   s.signal.throwIfAborted();
   let reached!: { resolve(): void; reject(err: unknown): void };
   const done = new Promise<void>((resolve, reject) => (reached = { resolve, reject }));

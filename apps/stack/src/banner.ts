@@ -12,6 +12,8 @@ export interface BannerInfo {
   telescope: string;
   scriptsDir: string;
   readViaPubsub: boolean;
+  /** `--tango`: the embedded Tango database. */
+  tangoHost?: string;
   startupMs: number;
 }
 
@@ -32,6 +34,7 @@ export function formatBanner(info: BannerInfo): string {
       ['OET REST server', info.oetUrl],
       ...(info.consoleUrl ? [['web console', info.consoleUrl]] : []),
       ['telescope simulator', `${info.telescopeUrl} (${info.telescope}, read_via_pubsub=${String(info.readViaPubsub)})`],
+      ...(info.tangoHost ? [['Tango database', `TANGO_HOST=${info.tangoHost} (the simulator's devices, e.g. ska_${info.telescope}/tm_subarray_node/1)`]] : []),
       ['example scripts', info.scriptsDir],
     ]),
     '',
@@ -41,6 +44,13 @@ export function formatBanner(info: BannerInfo): string {
     '  npx oet procedure start --scan_duration=5',
     '  npx oet procedure list',
     '  npx oet procedure describe',
+    ...(info.tangoHost
+      ? [
+          'Watch it over Tango (a third terminal):',
+          `  export TANGO_HOST=${info.tangoHost}`,
+          `  npx tango watch ska_${info.telescope}/tm_subarray_node/1/obsState`,
+        ]
+      : []),
     'To stop a running observation (it runs abort.js on its subarray): npx oet procedure stop',
     'Ctrl-C stops everything.',
   ].join('\n');

@@ -40,7 +40,7 @@ try {
     const stack = shutdown.register('stack', await startStack(config, logger));
     const startupMs = Math.round(performance.now()); // since the process started (node + tsx included)
     logger.info(
-      { oetUrl: stack.oetUrl, telescopeUrl: stack.telescopeUrl, telescope: stack.telescope, scriptRoots: stack.scriptRoots, startupMs },
+      { oetUrl: stack.oetUrl, telescopeUrl: stack.telescopeUrl, telescope: stack.telescope, scriptRoots: stack.scriptRoots, tangoHost: stack.tangoHost, startupMs },
       'stack ready',
     );
     console.log(`\n${formatBanner({ ...stack, scriptsDir: EXAMPLE_SCRIPTS_DIR, startupMs })}\n`);

@@ -17,6 +17,9 @@ options:
   --port <port>             OET REST server port, 0 = any free port (OET_PORT, default 5000)
   --telescope-port <port>   telescope simulator port, 0 = any free port (TELSIM_PORT, default ${DEFAULT_TELESCOPE_PORT})
   --telescope <mid|low>     which telescope to simulate (SKA_TELESCOPE, default mid)
+  --tango                   also serve the simulator as Tango devices, with an embedded Tango database, and
+                            point the OET's scripts at it (TELESCOPE_ACCESS=tango, TANGO_HOST)
+  --tango-port <port>       the embedded Tango database's port, 0 = any free port (TANGO_DB_PORT, default 10000)
   --log-level <level>       fatal|error|warn|info|debug|trace|silent (LOG_LEVEL, default info)
   -V, --version             print the versions of the packages the stack runs
   -h, --help                show this help
@@ -27,6 +30,8 @@ export interface StackConfig {
   host: string;
   telescope: Telescope;
   telescopePort: number;
+  /** `--tango`: the embedded Tango database's port (the simulator is served on Tango too). */
+  tango?: { port: number };
   logLevel: string;
   /** The OET server's resolved configuration (port, base path, script roots, flags, ...). */
   oet: ResolvedConfig;
@@ -45,6 +50,8 @@ export async function parseStackArgs(argv: string[], env: NodeJS.ProcessEnv = pr
         port: { type: 'string' },
         'telescope-port': { type: 'string' },
         telescope: { type: 'string' },
+        tango: { type: 'boolean' },
+        'tango-port': { type: 'string' },
         'log-level': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -65,5 +72,9 @@ export async function parseStackArgs(argv: string[], env: NodeJS.ProcessEnv = pr
     { scriptRoots: [EXAMPLE_SCRIPTS_DIR], defaultIniFile: DEFAULT_OET_INI, odaDataDir: EXAMPLE_ODA_DIR },
     env,
   );
-  return { help: false, config: { host: oet.server.host ?? '127.0.0.1', telescope, telescopePort, logLevel: oet.logLevel, oet } };
+  const tangoPortText = values['tango-port'] ?? env.TANGO_DB_PORT;
+  const tango = values.tango
+    ? { port: tangoPortText === undefined || tangoPortText === '' ? 10000 : parseIntStrict(tangoPortText, values['tango-port'] !== undefined ? '--tango-port' : 'TANGO_DB_PORT', { min: 0, max: 65535 }) }
+    : undefined;
+  return { help: false, config: { host: oet.server.host ?? '127.0.0.1', telescope, telescopePort, ...(tango ? { tango } : {}), logLevel: oet.logLevel, oet } };
 }

@@ -1,6 +1,8 @@
 import type { Logger } from '@observatory/core';
 import { createOetServer, type OetServer } from '@ska/oet-server';
+import { DatabaseServer } from '@observatory/tango';
 import { startTelescopeSimServer, type RunningTelescopeSim, type Telescope } from '@ska/telescope-simulator';
+import { serveTelescopeOnTango, type TelescopeTangoServer } from '@ska/telescope-simulator/tango';
 import type { StackConfig } from './stack-config.js';
 import { scriptEnvironment } from './script-runtime.js';
 import { ensureConsoleBuilt } from './console-files.js';
@@ -14,6 +16,8 @@ export interface RunningStack extends AsyncDisposable {
   telescope: Telescope;
   scriptRoots: string[];
   readViaPubsub: boolean;
+  /** `--tango`: the embedded Tango database (`TANGO_HOST`) the simulator's Tango devices are registered in. */
+  tangoHost?: string;
   telescopeSim: RunningTelescopeSim;
   oetServer: OetServer;
   /** Stops the OET first (its scripts talk to the telescope), then the telescope simulator. Idempotent. */
@@ -35,8 +39,21 @@ export async function startStack(config: StackConfig, logger: Logger, env: NodeJ
     logger: logger.child({ service: 'telescope-sim' }),
   });
   let oetServer: OetServer | undefined;
+  let tangoDb: DatabaseServer | undefined;
+  let tango: TelescopeTangoServer | undefined;
+  const closeTango = async (): Promise<void> => {
+    await tango?.close();
+    await tangoDb?.close();
+  };
   try {
     Object.assign(env, scriptEnvironment(telescopeSim.url));
+    if (config.tango) {
+      // One model, two adapters: the same simulator on HTTP+SSE and on Tango (its devices in the embedded database).
+      tangoDb = new DatabaseServer({ host: config.host, port: config.tango.port, logger: logger.child({ service: 'tango-db' }) });
+      await tangoDb.start();
+      tango = await serveTelescopeOnTango({ simulator: telescopeSim.simulator, tangoHost: tangoDb.tangoHost, host: config.host, logger: logger.child({ service: 'telescope-tango' }) });
+      Object.assign(env, { TANGO_HOST: tangoDb.tangoHost, TELESCOPE_ACCESS: 'tango', TELESCOPE_TYPE: config.telescope });
+    }
     const consoleDir = config.oet.server.consoleDir ?? (await ensureConsoleBuilt(logger));
     oetServer = await createOetServer({
       ...config.oet.server,
@@ -52,6 +69,7 @@ export async function startStack(config: StackConfig, logger: Logger, env: NodeJ
         try {
           await oet.close();
         } finally {
+          await closeTango();
           await telescopeSim.close();
         }
       })());
@@ -62,6 +80,7 @@ export async function startStack(config: StackConfig, logger: Logger, env: NodeJ
       telescope: config.telescope,
       scriptRoots: config.oet.server.scriptRoots,
       readViaPubsub,
+      ...(tangoDb ? { tangoHost: tangoDb.tangoHost } : {}),
       telescopeSim,
       oetServer: oet,
       close,
@@ -69,6 +88,7 @@ export async function startStack(config: StackConfig, logger: Logger, env: NodeJ
     };
   } catch (err) {
     await oetServer?.close();
+    await closeTango();
     await telescopeSim.close();
     throw err;
   }

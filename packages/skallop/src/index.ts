@@ -24,7 +24,6 @@ export * from './sut/polling-subscription.js';
 export * from './sut/tmc-entry-point.js';
 export * from './sut/simulator-entry-point.js';
 export * from './sut/default-entry-point.js';
-export * from './sut/tango-device-access.js';
 export * from './context/runtime.js';
 export * from './context/sut-ops.js';
 export * from './context/recovery.js';

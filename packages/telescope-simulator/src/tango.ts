@@ -21,3 +21,4 @@ export { deviceKind, telescopeDeviceClass, toTangoValue, type AttributeMemory, t
 export { LRC_ATTRIBUTES, LrcTracker, type Completion, type LrcAttributes } from './tango/lrc-tracker.js';
 export { ResultCode, SKA_ENUM_LABELS, enumIndex, isSkaEnumAttribute, type SkaEnumAttribute, type TaskStatus } from './tango/ska-enums.js';
 export { toDeviceError } from './tango/errors-to-tango.js';
+export { TangoTelescopeClient, createTangoTelescopeClient, type TangoTelescopeClientOptions } from './tango/tango-telescope-client.js';

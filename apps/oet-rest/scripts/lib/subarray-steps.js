@@ -1,5 +1,6 @@
 // Shared by abort.js, restart.js and obsreset.js (not a script: it has no main). One recovery step on a
 // subarray: send `command` and wait for obsState `target`, subscribed first so no transition slips by.
+import { openTelescope, telescopeTarget } from './telescope.js';
 
 /** The init kwarg subarray_id as a positive integer, or a clear error naming the script. */
 export function subarrayIdFrom(kwargs, script) {
@@ -16,13 +17,13 @@ export function subarrayIdFrom(kwargs, script) {
  */
 export async function telescopeStep(ctx, { subarrayId, telescopeUrl, timeoutMs, command, transient, target, nothingToDo, done }) {
   const say = (msg) => ctx.publish('user.script.announce', { msg });
-  if (!telescopeUrl) {
+  const where = telescopeTarget(telescopeUrl);
+  if (!where) {
     say(`No telescope configured (TELESCOPE_SIM_URL is unset): nothing to ${command} on subarray ${subarrayId}`);
     return;
   }
-  // imported on use, so that the script loads (and completes) where there is no telescope
-  const { createTelescopeClient } = await import('@ska/telescope-simulator/client');
-  const telescope = await createTelescopeClient({ url: telescopeUrl, readViaPubsub: ctx.flags.read_via_pubsub });
+  // HTTP or Tango (lib/telescope.js); the client is imported on use, so a script loads where there is no telescope
+  const telescope = await openTelescope(where, ctx);
   try {
     const tm = telescope.names.tmSubarray(subarrayId);
     const obsState = (await telescope.read(tm, 'obsState')).value;

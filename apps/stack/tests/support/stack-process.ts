@@ -30,12 +30,12 @@ export interface StackProcess {
  * Starts `npm start`'s program as a real child process on free ports, in its own process group, with a
  * private HOME (so no ~/oet.ini applies) and resolves once it logged `stack ready`.
  */
-export async function startStackProcess(extraEnv: Record<string, string> = {}, timeoutMs = 30_000): Promise<StackProcess> {
+export async function startStackProcess(extraEnv: Record<string, string> = {}, timeoutMs = 30_000, extraArgs: string[] = []): Promise<StackProcess> {
   const home = await mkdtemp(path.join(os.tmpdir(), 'stack-e2e-'));
   const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, OET_CACHE_DIR: path.join(home, 'cache'), OET_STOP_GRACE_MS: '500', ...extraEnv };
   delete env.LOG_PRETTY;
   delete env.OET_READ_VIA_PUBSUB;
-  const child = spawn(process.execPath, ['--conditions=@observatory/source', '--import', 'tsx', 'src/main.ts', '--port', '0', '--telescope-port', '0'], {
+  const child = spawn(process.execPath, ['--conditions=@observatory/source', '--import', 'tsx', 'src/main.ts', '--port', '0', '--telescope-port', '0', ...extraArgs], {
     cwd: appDir,
     env,
     detached: true,

@@ -3,7 +3,7 @@ import { createTelescopeClient, createTelescopeSimulator } from '@ska/telescope-
 import type { ExecEnv } from '../env/exec-env.js';
 import type { EntryPoint } from './entry-point.js';
 import { simulatorEntryPoint } from './simulator-entry-point.js';
-import { TangoDeviceAccess, type TangoDeviceAccessOptions } from './tango-device-access.js';
+import { TangoTelescopeClient, type TangoTelescopeClientOptions } from '@ska/telescope-simulator/tango';
 import { TmcEntryPoint } from './tmc-entry-point.js';
 
 export interface HttpEntryPointOptions {
@@ -39,8 +39,8 @@ export async function inProcessEntryPoint(env: Pick<ExecEnv, 'telescope'>, logge
  * An `EntryPoint` over Tango: the TMC central node and subarray nodes (the Tango-served simulator or a real
  * TMC) through `@observatory/tango`, with ZMQ events (`readViaPubsub`) or polling.
  */
-export async function tangoEntryPoint(options: TangoDeviceAccessOptions): Promise<TmcEntryPoint> {
-  const access = new TangoDeviceAccess(options);
+export async function tangoEntryPoint(options: TangoTelescopeClientOptions): Promise<TmcEntryPoint> {
+  const access = new TangoTelescopeClient(options);
   try {
     const found = await access.discover();
     const ep = new TmcEntryPoint(access, { ...found, readMode: access.readMode, close: () => access.close() });
@@ -50,6 +50,8 @@ export async function tangoEntryPoint(options: TangoDeviceAccessOptions): Promis
       { device: n.centralNode, attr: 'telescopeState' },
       ...ids.flatMap((id) => [n.tmSubarray(id), n.cspSubarray(id), n.sdpSubarray(id)].map((device) => ({ device, attr: 'obsState' }))),
       ...ids.flatMap((id) => [n.cspSubarray(id), n.sdpSubarray(id)].map((device) => ({ device, attr: 'state' }))),
+      // the startup/shutdown waits (WaitRules) follow the controllers, dishes or MCCS too
+      ...[n.cspController, n.sdpController, ...(n.mccsController ? [n.mccsController] : []), ...n.dishes].map((device) => ({ device, attr: 'state' })),
     ]);
     return ep;
   } catch (err) {

@@ -1,13 +1,11 @@
 import type { Logger } from '@observatory/core';
 import { DevFailedError, EventSubscriber, TangoClient, TangoConnectionError, TangoTimeoutError, type AttributeReading, type DeviceProxy, type Subscription, type TangoEvent } from '@observatory/tango';
-import { CommandNotAllowedError, InvalidArgumentError } from '@ska/telescope-simulator';
-import { SutUnavailableError } from '../errors.js';
-import type { TelescopeType } from '../env/telescope-type.js';
-import type { DeviceAccess } from './device-access.js';
-import type { AttrEvent, AttrReading } from './entry-point.js';
+import { CommandNotAllowedError, InvalidArgumentError, SutUnavailableError } from '../errors.js';
+import { telescopeNames, type TelescopeNames } from '../model/names.js';
+import type { AttrEvent, AttrReading, CommandResult, DeviceAccess, Telescope } from '../types.js';
 
-export interface TangoDeviceAccessOptions {
-  telescope: TelescopeType;
+export interface TangoTelescopeClientOptions {
+  telescope: Telescope;
   /** Database (`host:port`); default TANGO_HOST. Ignored with `nodb`. */
   tangoHost?: string;
   /** Database-less devices served at `host:port` (names become `tango://host:port/<name>#dbase=no`). */
@@ -33,12 +31,14 @@ interface SharedSubscription {
 }
 
 /**
- * A `DeviceAccess` over real Tango (`@observatory/tango`): commands with `command_inout`, reads with
+ * The telescope's `DeviceAccess` over real Tango (`@observatory/tango`), with the HTTP client's interface and
+ * values (SKA labels, `state` for Tango's State): commands with `command_inout`, reads with
  * `read_attributes`, subscriptions with ZMQ change events or, when `readViaPubsub` is false, polling.
- * Works against the Tango-served telescope simulator and against real SKA devices alike.
+ * Works against the Tango-served simulator and against real SKA devices alike (skallop and OET scripts use it).
  */
-export class TangoDeviceAccess implements DeviceAccess {
-  readonly telescope: TelescopeType;
+export class TangoTelescopeClient implements DeviceAccess {
+  readonly telescope: Telescope;
+  readonly names: TelescopeNames;
   readonly client: TangoClient;
   private readonly events: EventSubscriber;
   private readonly labels = new Map<string, Promise<readonly string[] | undefined>>();
@@ -46,8 +46,9 @@ export class TangoDeviceAccess implements DeviceAccess {
   private seq = 0;
   private closed = false;
 
-  constructor(private readonly options: TangoDeviceAccessOptions) {
+  constructor(private readonly options: TangoTelescopeClientOptions) {
     this.telescope = options.telescope;
+    this.names = telescopeNames(options.telescope);
     this.client = new TangoClient({ tangoHost: options.nodb ? undefined : options.tangoHost, timeoutMs: options.timeoutMs ?? 10_000, logger: options.logger });
     this.events = new EventSubscriber({ mode: options.readViaPubsub ? 'events' : 'polling', pollingPeriodMs: options.pollIntervalMs ?? 50, logger: options.logger });
   }
@@ -65,11 +66,12 @@ export class TangoDeviceAccess implements DeviceAccess {
     return this.client.device(this.url(device));
   }
 
-  async command(device: string, command: string, argin?: unknown): Promise<unknown> {
+  /** Resolves when accepted; `commandId` is the long-running command's id (`[[ResultCode], [command_id]]`). */
+  async command(device: string, command: string, argin?: unknown): Promise<CommandResult> {
     const arg = argin === undefined ? undefined : typeof argin === 'string' ? argin : JSON.stringify(argin);
     try {
       const reply = (await this.proxy(device).command(command, arg)) as { lvalue?: ArrayLike<number>; svalue?: string[] } | undefined;
-      return { commandId: reply?.svalue?.[0], resultCode: reply?.lvalue?.[0], accepted: true };
+      return { commandId: reply?.svalue?.[0] ?? '', accepted: true };
     } catch (err) {
       throw mapError(err, device, command);
     }
@@ -102,7 +104,7 @@ export class TangoDeviceAccess implements DeviceAccess {
    * the ZMQ connection, and events published while a new one joins are lost (ZMQ's slow joiner). Events that
    * overtake the initial read are held back and dropped when older than it.
    */
-  async subscribe(device: string, attr: string, listener: (e: AttrEvent) => void): Promise<() => void> {
+  async subscribe(device: string, attr: string, listener: (e: AttrEvent) => void): Promise<() => Promise<void>> {
     const labels = await this.enumLabels(device, attr);
     const shared = await this.shared(device, attr);
     const toEvent = (reading: AttributeReading | undefined, error: Error | undefined, received: number, initial: boolean): AttrEvent => {
@@ -128,7 +130,10 @@ export class TangoDeviceAccess implements DeviceAccess {
       shared.listeners.delete(onEvent);
       throw mapError(err, device, `subscribe ${attr}`);
     }
-    return () => void shared.listeners.delete(onEvent);
+    return () => {
+      shared.listeners.delete(onEvent);
+      return Promise.resolve();
+    };
   }
 
   /** The long-lived Tango subscription of one attribute (created on first use). */
@@ -199,6 +204,10 @@ export class TangoDeviceAccess implements DeviceAccess {
     }
   }
 
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -207,6 +216,11 @@ export class TangoDeviceAccess implements DeviceAccess {
     await this.events.close();
     await this.client.close();
   }
+}
+
+/** Connects a {@link TangoTelescopeClient}. */
+export function createTangoTelescopeClient(options: TangoTelescopeClientOptions): TangoTelescopeClient {
+  return new TangoTelescopeClient(options);
 }
 
 /** DevFailed reasons from the simulator (and Tango's own) as the typed errors skallop's callers expect. */
