@@ -12,6 +12,7 @@ import type { ActivitySummary } from '../src/activities/activity.js';
 import { PostgresOda } from '../src/oda/postgres-oda.js';
 import { JsonlHistoryStore } from '../src/store/jsonl-history-store.js';
 import { PostgresHistoryStore } from '../src/store/postgres-history-store.js';
+import { restoreProcedure } from '../src/store/procedure-records.js';
 import { FIXTURE_SCRIPTS } from './fixtures/scripts.js';
 import { call, createBody, isAlive, waitForState } from './helpers.js';
 import { SseReader } from './sse-reader.js';
@@ -178,6 +179,22 @@ describe('history that survives a restart', () => {
     await once(holder, 'exit');
     await expect(store.load()).resolves.toMatchObject({ procedures: [] });
     await store.close();
+  });
+});
+
+describe('restoring a procedure record', () => {
+  it('keeps who created it and marks a live one UNKNOWN with the reason', () => {
+    const summary = {
+      id: 4,
+      script: { script_type: 'filesystem', script_uri: 'file:///s/x.js' },
+      script_args: { init: { args: [], kwargs: {} } },
+      history: { process_states: [['CREATING', 1], ['RUNNING', 2]], stacktrace: null },
+      state: 'RUNNING',
+      created_by: 'Ada',
+    };
+    const { proc, changed } = restoreProcedure({ id: 4, final: false, finishedAt: null, data: summary }, 3000, 'why');
+    expect(changed).toBe(true);
+    expect(proc.summary('http://h/p')).toMatchObject({ state: 'UNKNOWN', created_by: 'Ada', history: { stacktrace: 'why', process_states: [['CREATING', 1], ['RUNNING', 2], ['UNKNOWN', 3]] } });
   });
 });
 

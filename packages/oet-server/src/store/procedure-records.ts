@@ -25,6 +25,7 @@ export function restoreProcedure(record: StoredRecord, now: number, note: string
   proc.state = s.state;
   proc.finishedAt = record.finishedAt ?? undefined;
   proc.defaultMain = s.default_main;
+  proc.createdBy = s.created_by;
   proc.stopRequested = true; // nothing may drive a restored procedure: it has no process
   if (isFinalState(proc.state)) return { proc, changed: false };
   proc.state = 'UNKNOWN';
