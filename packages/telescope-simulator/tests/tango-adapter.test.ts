@@ -1,4 +1,4 @@
-import { DevFailedError, EventSubscriber, TangoClient, type TangoEvent } from '@observatory/tango';
+import { DatabaseServer, DevFailedError, EventSubscriber, TangoClient, type TangoEvent } from '@observatory/tango';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ManualClock, createTelescopeSimulator, type TelescopeSimulator } from '../src/index.js';
 import { serveTelescopeOnTango, type TelescopeTangoServer } from '../src/tango.js';
@@ -162,3 +162,27 @@ async function vi_waitTelescope(sim: TelescopeSimulator, target: string): Promis
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+describe('memorised adminMode (database mode)', () => {
+  test('a written adminMode is stored in the database and applied when the devices are served again', { timeout: 60_000 }, async () => {
+    await using db = new DatabaseServer({ port: 0 });
+    await db.start();
+    const client = new TangoClient({ tangoHost: db.tangoHost, timeoutMs: 10_000 });
+    try {
+      {
+        await using sim = createTelescopeSimulator({ telescope: 'mid' });
+        await using tango = await serveTelescopeOnTango({ simulator: sim, tangoHost: db.tangoHost });
+        void tango;
+        await client.device(sim.names.dish(2)).write('adminMode', 2);
+        expect(sim.readNow(sim.names.dish(2), 'adminMode').value).toBe('ENGINEERING');
+      }
+      await using sim = createTelescopeSimulator({ telescope: 'mid' });
+      expect(sim.readNow(sim.names.dish(2), 'adminMode').value).toBe('ONLINE');
+      await using tango = await serveTelescopeOnTango({ simulator: sim, tangoHost: db.tangoHost });
+      void tango;
+      expect(sim.readNow(sim.names.dish(2), 'adminMode').value).toBe('ENGINEERING');
+    } finally {
+      await client.close();
+    }
+  });
+});

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { DatabaseServer } from '@observatory/tango';
-import { tangoAvailability } from '@observatory/tango/testing';
+import { startTangoDatabase, tangoAvailability } from '@observatory/tango/testing';
 import { describe, expect, test } from 'vitest';
 import { createTelescopeSimulator } from '../src/index.js';
 import { serveTelescopeOnTango } from '../src/tango.js';
@@ -39,6 +39,20 @@ describe.skipIf(!available.pytango)('PyTango drives a full observation on the Ta
     expect(report.assignedResources).toEqual(['SKA001', 'SKA002']);
     expect(report.illegal?.reason).toBe('TELSIM_COMMAND_NOT_ALLOWED');
     expect(sim.readNow(sim.names.centralNode, 'telescopeState').value).toBe('STANDBY');
+  });
+
+  test.skipIf(!available.database)('through tango-db (cppTango DataBaseds on MariaDB)', { timeout: 180_000 }, async () => {
+    const db = await startTangoDatabase({ timeoutMs: 120_000 });
+    try {
+      await using sim = createTelescopeSimulator({ telescope: 'mid' });
+      await using tango = await serveTelescopeOnTango({ simulator: sim, tangoHost: db.tangoHost });
+      void tango;
+      const { code, report, stderr } = await runHelper('mid', { TANGO_HOST: db.tangoHost });
+      expect(report.obsStates, stderr).toEqual(['EMPTY', 'RESOURCING', 'IDLE', 'CONFIGURING', 'READY', 'SCANNING', 'READY', 'IDLE', 'RESOURCING', 'EMPTY']);
+      expect(code).toBe(0);
+    } finally {
+      await db.stop();
+    }
   });
 
   test('database-less (low)', { timeout: 120_000 }, async () => {

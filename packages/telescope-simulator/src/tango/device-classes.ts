@@ -120,7 +120,9 @@ export function telescopeDeviceClass(o: TelescopeDeviceClassOptions): DeviceClas
       if (o.memory) {
         for (const attr of simAttrs.filter((a) => a === 'adminMode')) {
           const stored = await o.memory.load(ctx.name, attr).catch(() => undefined);
-          if (stored !== undefined) await sim.write(simName, attr, stored).catch((err: unknown) => o.logger?.warn({ err, device: ctx.name }, 'memorised adminMode ignored'));
+          // stored as the enum index, as cppTango memorises a DevEnum
+          const label = stored === undefined ? undefined : SKA_ENUM_LABELS.adminMode[Number(stored)];
+          if (label !== undefined) await sim.write(simName, attr, label).catch((err: unknown) => o.logger?.warn({ err, device: ctx.name }, 'memorised adminMode ignored'));
         }
       }
       ctx.setState(String(sim.readNow(simName, 'state').value) as never);
