@@ -90,3 +90,19 @@ describe('ExecSettings', () => {
     expect(s.touch().touched).toBe(true);
   });
 });
+
+describe('a Tango SUT', () => {
+  const none = { oetIniCandidates: [] };
+  it('SKALLOP_SUT=tango takes TANGO_HOST; a tango:// URL names the database; otherwise no Tango', async () => {
+    expect((await resolveExecEnv({}, { ...none, env: { SKALLOP_SUT: 'tango', TANGO_HOST: '127.0.0.1:10000' } })).tangoHost).toBe('127.0.0.1:10000');
+    const fromUrl = await resolveExecEnv({ sutUrl: 'tango://db.example:10001' }, { ...none, env: {} });
+    expect(fromUrl.tangoHost).toBe('db.example:10001');
+    expect(fromUrl.sutUrl).toBeUndefined();
+    expect((await resolveExecEnv({}, { ...none, env: { SKALLOP_SUT_URL: 'http://127.0.0.1:5100' } })).tangoHost).toBeUndefined();
+  });
+  it('misconfiguration is a ConfigError naming what to set', async () => {
+    await expect(resolveExecEnv({}, { ...none, env: { SKALLOP_SUT: 'tango' } })).rejects.toThrow(/TANGO_HOST/);
+    await expect(resolveExecEnv({}, { ...none, env: { SKALLOP_SUT: 'corba' } })).rejects.toBeInstanceOf(ConfigError);
+    await expect(resolveExecEnv({ sutUrl: 'tango://nohost' }, { ...none, env: {} })).rejects.toBeInstanceOf(ConfigError);
+  });
+});
