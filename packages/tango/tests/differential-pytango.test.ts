@@ -94,7 +94,7 @@ describe.skipIf(skip)('differential: the same calls through PyTango and through 
       attributes: string[];
     }>(PY, { url: tt.url, commands: COMMANDS.map(([n, a]) => [n, wire(a)]), attributes: WRITES.map(([n]) => n) });
 
-    const ours = [];
+    const ours: unknown[] = [];
     for (const [name, arg] of COMMANDS) ours.push(await dev.command(name, arg as never));
     // PyTango returns arrays as numpy lists and 64-bit values as Python ints: compare JSON-normalised values.
     const norm = (v: unknown): unknown => JSON.parse(JSON.stringify(toJsonValue(v), (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x))) as unknown;

@@ -193,9 +193,14 @@ describe.skipIf(!available.database)('TS client → DataBaseds and TangoTest in 
       await waitFor('API_EventTimeout', () => got.find((e) => e.error?.reason === 'API_EventTimeout'), 14_000);
       expect(Date.now() - killedAt).toBeLessThanOrEqual(12_500);
       await tt.restart();
+      let exitCode: number | null | undefined;
+      void tt.process.exited.then((c) => (exitCode = c));
       const restartedAt = Date.now();
       const mark = got.length;
-      await waitFor('events after the restart', () => got.slice(mark).find((e) => e.source === 'event' && e.reading), 16_000);
+      await waitFor('events after the restart', () => got.slice(mark).find((e) => e.source === 'event' && e.reading), 16_000).catch((err: unknown) => {
+        const seen = got.slice(mark).map((e) => `${e.source}:${e.error?.reason ?? 'value'}`);
+        throw new Error(`${String(err)}; after the restart: ${seen.join(', ') || 'nothing'}; TangoTest output:\n${tt.process.output().slice(-1500)} (port ${tt.port}, exit code ${String(exitCode)})`);
+      });
       expect(Date.now() - restartedAt).toBeLessThanOrEqual(15_500);
       await sub.unsubscribe();
     }, 60_000);

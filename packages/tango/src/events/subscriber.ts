@@ -53,7 +53,10 @@ export interface EventSubscriberOptions {
   heartbeatTimeoutMs?: number;
   /** How often heartbeats are checked (default 1000 ms, so a timeout is reported within ~11 s). */
   checkIntervalMs?: number;
-  /** Least time between two re-subscription attempts of a dead channel (default 2000 ms). */
+  /**
+   * Least time between two re-subscription attempts of a dead channel (default 10 000 ms, cppTango's keep-alive
+   * period: faster retries hit a restarting cppTango server during its start-up, which it does not always survive).
+   */
   resubscribeIntervalMs?: number;
   /** `EventConfirmSubscription` period (cppTango: 200 s). */
   confirmPeriodMs?: number;
@@ -80,6 +83,7 @@ interface EventSub extends Subscription {
   channel: string;
   timedOutAt: number | undefined;
   lastAttempt: number;
+  resubscribing: boolean;
   active: boolean;
   handler: (e: ReceivedEvent) => void;
 }
@@ -118,7 +122,7 @@ export class EventSubscriber extends EventEmitter<EventSubscriberEvents> {
     this.log = componentLogger(options.logger, 'tango-events');
     this.receiver = new ZmqEventReceiver({ logger: options.logger });
     this.heartbeatTimeoutMs = options.heartbeatTimeoutMs ?? 10_000;
-    this.resubscribeIntervalMs = options.resubscribeIntervalMs ?? 2000;
+    this.resubscribeIntervalMs = options.resubscribeIntervalMs ?? 10_000;
     this.checkTimer = setInterval(() => void this.checkHeartbeats(), options.checkIntervalMs ?? 1000);
     this.checkTimer.unref();
     this.confirmTimer = setInterval(() => void this.confirm(), options.confirmPeriodMs ?? 200_000);
@@ -159,8 +163,11 @@ export class EventSubscriber extends EventEmitter<EventSubscriberEvents> {
     }
   }
 
-  private async zmqSubscribe(sub: Pick<EventSub, 'admin' | 'proxy' | 'attribute' | 'eventName'>): Promise<{ hb: string; ev: string; topic: string; channel: string }> {
-    const reply = (await sub.admin.command('ZmqEventSubscriptionChange', [sub.proxy.name, sub.attribute.toLowerCase(), 'subscribe', sub.eventName, '5'])) as DevVarLongStringArray;
+  private async zmqSubscribe(sub: Pick<EventSub, 'admin' | 'proxy' | 'attribute' | 'eventName'>, renew = false): Promise<{ hb: string; ev: string; topic: string; channel: string }> {
+    // A renewal uses cppTango's own form (spec §8.1): `idl5_<event>` and client IDL "0".
+    const idl5 = ['change', 'periodic', 'archive', 'user_event', 'attr_conf'].includes(sub.eventName);
+    const args = renew ? [sub.proxy.name, sub.attribute.toLowerCase(), 'subscribe', idl5 ? `idl5_${sub.eventName}` : sub.eventName, '0'] : [sub.proxy.name, sub.attribute.toLowerCase(), 'subscribe', sub.eventName, '5'];
+    const reply = (await sub.admin.command('ZmqEventSubscriptionChange', args)) as DevVarLongStringArray;
     const s = reply.svalue;
     if (s.length < 4) throw new TangoValueError(`unexpected ZmqEventSubscriptionChange reply from ${sub.admin.name}`);
     return { hb: s[0]!, ev: s[1]!, topic: s[s.length - 2]!, channel: s[s.length - 1]! };
@@ -193,6 +200,7 @@ export class EventSubscriber extends EventEmitter<EventSubscriberEvents> {
       channel: where.channel,
       timedOutAt: undefined,
       lastAttempt: 0,
+      resubscribing: false,
       active: true,
       handler: (e) => this.onEvent(sub, e),
       unsubscribe: () => this.unsubscribe(id),
@@ -249,9 +257,11 @@ export class EventSubscriber extends EventEmitter<EventSubscriberEvents> {
           error: eventError('API_EventTimeout', `Event channel is not responding anymore, maybe the server or event system is down (${sub.device}/${sub.attribute} ${sub.type})`),
         });
       }
-      if (now - sub.lastAttempt >= this.resubscribeIntervalMs) {
+      // One attempt at a time: on a loaded machine a re-import plus subscription can outlast the interval.
+      if (!sub.resubscribing && now - sub.lastAttempt >= this.resubscribeIntervalMs) {
         sub.lastAttempt = now;
-        void this.resubscribe(sub);
+        sub.resubscribing = true;
+        void this.resubscribe(sub).finally(() => (sub.resubscribing = false));
       }
     }
   }
@@ -259,7 +269,7 @@ export class EventSubscriber extends EventEmitter<EventSubscriberEvents> {
   private async resubscribe(sub: EventSub): Promise<void> {
     let where;
     try {
-      where = await this.zmqSubscribe(sub);
+      where = await this.zmqSubscribe(sub, true);
     } catch (err) {
       this.log.debug({ err, device: sub.device }, 're-subscription failed; will retry');
       return;
@@ -282,7 +292,9 @@ export class EventSubscriber extends EventEmitter<EventSubscriberEvents> {
   async confirm(): Promise<void> {
     const byAdmin = new Map<string, { admin: DeviceProxy; triplets: string[] }>();
     for (const sub of this.subs.values()) {
-      if (!sub.active) continue;
+      // A silent channel is re-subscribed first: confirming an event a restarted cppTango 9.3.4 server does not
+      // know crashes it (observed here).
+      if (!sub.active || sub.timedOutAt !== undefined) continue;
       const key = sub.admin.fullName;
       let entry = byAdmin.get(key);
       if (!entry) byAdmin.set(key, (entry = { admin: sub.admin, triplets: [] }));

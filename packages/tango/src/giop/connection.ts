@@ -110,6 +110,13 @@ export class GiopConnection extends EventEmitter<GiopConnectionEvents> {
           reject(new TangoClosedError('connection'));
           return;
         }
+        // TCP self-connect: a loopback port nobody listens on can be picked as our own ephemeral port, and the
+        // socket then talks to itself (and keeps the port from a restarting server). Treat it as refused.
+        if (socket.localPort === socket.remotePort && socket.localAddress === socket.remoteAddress) {
+          socket.destroy();
+          reject(new TangoConnectionError(this.endpoint, `cannot connect to ${this.endpoint}: nothing listens there (self-connect)`));
+          return;
+        }
         this.socket = socket;
         socket.on('data', (chunk: Buffer) => this.onData(chunk));
         socket.on('error', (err) => this.fail(new TangoConnectionError(this.endpoint, `connection to ${this.endpoint} failed: ${err.message}`, { cause: err })));
