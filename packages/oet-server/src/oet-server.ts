@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { AddressInUseError, componentLogger, hasErrorCode, type Logger } from '@observatory/core';
+import { AddressInUseError, HostAllowList, componentLogger, hasErrorCode, type Logger } from '@observatory/core';
 import type { FastifyInstance } from 'fastify';
 import { EventBus } from './events/event-bus.js';
 import { buildApp } from './http/build-app.js';
@@ -13,7 +13,6 @@ import type { OetFlags } from './script-types.js';
 import { ScriptRoots } from './sources/script-roots.js';
 import { defaultCacheDir, preparePrivateCacheDir } from './cache/cache-dir.js';
 import type { EventLimits } from './events/event-bus.js';
-import { HostAllowList } from './http/host-check.js';
 import { checkBindPolicy } from './security/bind-policy.js';
 import { createTokenVerifier, type JwtAuthOptions } from './security/jwt-verifier.js';
 import type { OdaOptions } from './oda/open-oda.js';

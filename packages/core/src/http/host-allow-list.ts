@@ -12,7 +12,8 @@ export function hostHeaderName(header: string): string {
     const close = value.indexOf(']');
     return close < 0 ? value : value.slice(0, close + 1);
   }
-  const colon = value.indexOf(':');
+  // Only the last `:port` is cut: a value with more colons keeps them and so matches no allowed name.
+  const colon = value.lastIndexOf(':');
   return colon < 0 ? value : value.slice(0, colon);
 }
 

@@ -9,6 +9,7 @@ describe('hostHeaderName', () => {
     ['[::1]:80', '[::1]'],
     ['[::1]', '[::1]'],
     [' example.org:443 ', 'example.org'],
+    ['localhost:80:81', 'localhost:80'],
   ])('%j -> %j', (header, name) => {
     expect(hostHeaderName(header)).toBe(name);
   });
@@ -18,7 +19,7 @@ describe('HostAllowList', () => {
   test('loopback names and the bind address by default', () => {
     const list = new HostAllowList('10.0.0.5');
     for (const h of ['localhost:1', '127.0.0.1', '[::1]:9', '10.0.0.5:5100']) expect(list.allows(h)).toBe(true);
-    for (const h of ['evil.example', 'evil.example:5100', '127.0.0.2', undefined, '']) expect(list.allows(h)).toBe(false);
+    for (const h of ['evil.example', 'evil.example:5100', '127.0.0.2', 'localhost:80:81', '::1', undefined, '']) expect(list.allows(h)).toBe(false);
   });
 
   test('a wildcard bind adds nothing; extras are added, case-insensitively; * accepts any', () => {

@@ -1,4 +1,4 @@
-import type { Logger } from '@observatory/core';
+import type { HostAllowList, Logger } from '@observatory/core';
 import type { FastifyInstance } from 'fastify';
 import { consoleRoutes } from '../http/console-routes.js';
 import { scriptRoutes } from '../http/script-routes.js';
@@ -14,7 +14,7 @@ export interface ConsoleFeatureOptions {
   telescopeUrl?: string;
   logger: Logger;
   /** The `Host` check of the API, applied to the console's files too (they need no token). */
-  hosts?: { check(header: string | undefined): void };
+  hosts?: HostAllowList;
 }
 
 /** What the web console needs beyond the OET API: the script listing, the telescope relay and the console's files. */

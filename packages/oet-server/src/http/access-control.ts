@@ -1,8 +1,9 @@
+import type { HostAllowList } from '@observatory/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { JWTPayload } from 'jose';
 import { OetError } from '../errors.js';
 import type { TokenVerifier } from '../security/jwt-verifier.js';
-import type { HostAllowList } from './host-check.js';
+import { checkHost } from './host-check.js';
 
 /** Roles of which a token must carry one (claim `roles`), as in OET's own AAA work. */
 export const ALLOWED_ROLES = ['SW_ENGINEER', 'MID_TELESCOPE_OPERATOR', 'LOW_TELESCOPE_OPERATOR'] as const;
@@ -117,7 +118,7 @@ function bearerToken(header: string | undefined): string | undefined {
 export function installAccessControl(app: FastifyInstance, options: AccessControlOptions): void {
   app.addHook('onRequest', async (req) => {
     if (isHealthProbe(req)) return;
-    options.hosts.check(req.headers.host);
+    checkHost(options.hosts, req.headers.host);
     const access = routeAccess(req);
     if (access.public || !options.verify) return;
     const token = bearerToken(req.headers.authorization);

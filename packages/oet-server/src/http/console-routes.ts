@@ -1,5 +1,7 @@
 import fastifyStatic from '@fastify/static';
+import type { HostAllowList } from '@observatory/core';
 import type { FastifyInstance } from 'fastify';
+import { checkHost } from './host-check.js';
 
 export interface ConsoleRouteOptions {
   /** The console's built files (`index.html`, `assets/`). */
@@ -9,7 +11,7 @@ export interface ConsoleRouteOptions {
   /** Whether `{base}/telescope` is served. */
   telescope: boolean;
   /** The API's `Host` check (DNS rebinding); the pages skip only the token. */
-  hosts?: { check(header: string | undefined): void };
+  hosts?: HostAllowList;
 }
 
 /** The console's own pages may only load what they ship and talk to this server. */
@@ -34,7 +36,9 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRouteO
   await app.register(fastifyStatic, { root: options.dir, serve: false, decorateReply: true, cacheControl: false, dotfiles: 'deny' });
   // `public` skips the token (a browser cannot send one when it navigates), so the Host check is done here
   const routeOptions = { config: { access: { public: true } }, schema: { hide: true } };
-  app.addHook('onRequest', async (req) => options.hosts?.check(req.headers.host));
+  app.addHook('onRequest', async (req) => {
+    if (options.hosts) checkHost(options.hosts, req.headers.host);
+  });
   const security = (reply: { header(name: string, value: string): unknown }) => {
     reply.header('content-security-policy', CSP);
     reply.header('x-content-type-options', 'nosniff');

@@ -1,7 +1,7 @@
+import type { HostAllowList } from '@observatory/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TokenVerifier } from '../security/jwt-verifier.js';
 import { installAccessControl } from './access-control.js';
-import type { HostAllowList } from './host-check.js';
 import { requirePlainDecimalIds } from './id-params.js';
 import { DEFAULT_MAX_JSON_DEPTH, limitJsonDepth } from './json-depth.js';
 import { trackRouteMethods } from './method-not-allowed.js';

@@ -1,3 +1,4 @@
+import { jsonNestingExceeds } from '@observatory/core';
 import type { FastifyInstance } from 'fastify';
 import { OetError } from '../errors.js';
 
@@ -12,26 +13,6 @@ export class JsonTooDeepError extends OetError {
 }
 
 /**
- * True when the JSON text nests objects/arrays deeper than `max`. One linear pass over the text, no
- * recursion, so it is safe on any input; brackets inside strings do not count.
- */
-export function jsonDepthExceeds(text: string, max: number): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x7b || c === 0x5b) {
-      if (++depth > max) return true;
-    } else if (c === 0x7d || c === 0x5d) depth--;
-  }
-  return false;
-}
-
-/**
  * Replaces the app's JSON body parser by one that refuses bodies nested deeper than `maxDepth` before
  * parsing them. Deep data would otherwise overflow the stack wherever it is serialised later (events,
  * summaries, IPC), far from the request that brought it in.
@@ -41,7 +22,7 @@ export function limitJsonDepth(app: FastifyInstance, maxDepth = DEFAULT_MAX_JSON
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
-    if (jsonDepthExceeds(text, maxDepth)) {
+    if (jsonNestingExceeds(text, maxDepth)) {
       done(new JsonTooDeepError(maxDepth), undefined);
       return;
     }
