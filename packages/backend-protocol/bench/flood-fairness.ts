@@ -12,6 +12,8 @@ import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
+/** The repository's flooding client (tools/bench), shared with the simulators' flood benchmark. */
+const FLOOD_CHILD = fileURLToPath(new URL('../../../tools/bench/tcp-flood-child.ts', import.meta.url));
 const PHASE_MS = Number(process.env.BENCH_PHASE_MS ?? 4000);
 
 function child(args: string[]) {
@@ -89,7 +91,7 @@ async function control(port: number, stop: Promise<void>): Promise<number[]> {
 }
 
 async function phase(port: number, kind?: 'fuzz' | 'status'): Promise<{ latencies: number[]; floodBytes: number }> {
-  const flooder = kind ? child(['bench/flood-child.ts', kind, String(port)]) : undefined;
+  const flooder = kind ? child([FLOOD_CHILD, kind === 'fuzz' ? 'fuzz-crlf' : 'status', String(port)]) : undefined;
   const out = flooder ? output(flooder) : undefined;
   await out?.line(0);
   const stop = new Promise<void>((resolve) => setTimeout(resolve, PHASE_MS));

@@ -12,6 +12,8 @@ import { connect, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
+/** The repository's flooding client (tools/bench), shared with the backend's flood benchmark. */
+const FLOOD_CHILD = fileURLToPath(new URL('../../../tools/bench/tcp-flood-child.ts', import.meta.url));
 const PHASE_MS = Number(process.env.BENCH_PHASE_MS ?? 4000);
 const FRAME = 813;
 
@@ -114,7 +116,7 @@ async function controlLatencies(port: number, stop: Promise<void>): Promise<numb
 
 /** Floods `port` from a separate process until `stop`; resolves with the bytes written. */
 async function flood(port: number, kind: 'junk' | 'fuzz', stop: Promise<void>): Promise<number> {
-  const child = spawn(process.execPath, ['--conditions=@observatory/source', '--import', 'tsx', 'bench/fairness-flood-child.ts', kind, String(port)], {
+  const child = spawn(process.execPath, ['--conditions=@observatory/source', '--import', 'tsx', FLOOD_CHILD, kind === 'fuzz' ? 'fuzz-lf' : 'junk', String(port)], {
     cwd: packageDir,
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -9,34 +9,15 @@ import {
   mscu,
   totalpower,
   weatherStation,
-  type RunningSimulator,
-  type SimulatorModule,
 } from '../src/index.js';
 import { runSteps, type Step } from './helpers/vectors.js';
-import { startTest, udpExchange, WireClient } from './helpers/wire.js';
+import { SimulatorScope, udpExchange } from './helpers/wire.js';
 
 // Issue 21: the reference devices read numbers with Python's int()/float() (unbounded ints, `_` between digits) and
 // split/strip with Python's whitespace (which includes \x1c-\x1f, \x85 and \xa0). Each vector gives the reference's bytes.
 
-const running: RunningSimulator[] = [];
-const clients: WireClient[] = [];
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  await Promise.all(running.splice(0).map((s) => s.close()));
-});
-
-async function start(module: SimulatorModule): Promise<RunningSimulator> {
-  const sim = await startTest(module);
-  running.push(sim);
-  return sim;
-}
-
-async function connectTo(module: SimulatorModule, row = 0): Promise<WireClient> {
-  const sim = await start(module);
-  const client = await WireClient.connect(sim.rows[row]!.ports.listen!);
-  clients.push(client);
-  return client;
-}
+const scope = new SimulatorScope();
+afterEach(() => scope.closeAll());
 
 describe('lo (generic_LO): integers of any size, Python whitespace', () => {
   it.each<[string, Step[]]>([
@@ -48,13 +29,13 @@ describe('lo (generic_LO): integers of any size, Python whitespace', () => {
     ['underscores between digits', [['POWER 1_000 dBm\n', null], ['POWER?\n', '1000\n']]],
     ['FREQ beyond 2^53', [['FREQ 123456789012345678 MHZ\n', null], ['FREQ?\n', '123456789012345680000000\n']]],
   ])('%s', async (_name, steps) => {
-    await runSteps(await connectTo(lo), steps);
+    await runSteps(await scope.connectTo(lo), steps);
   });
 });
 
 describe('totalpower: integers of any size, Python whitespace', () => {
   it('E echoes a 21-digit integer as digits', async () => {
-    const client = await connectTo(totalpower);
+    const client = await scope.connectTo(totalpower);
     client.send('E 999999999999999999999 0\n');
     expect(await client.readUntil('\r\n')).toMatch(/^999999999999999999999, 0, \d+, \d+, \d+\r\n$/);
     client.send('E 9007199254740993 -1\n');
@@ -62,7 +43,7 @@ describe('totalpower: integers of any size, Python whitespace', () => {
   });
 
   it('T with a 21-digit integer replies, the shifted seconds printed in full', async () => {
-    const client = await connectTo(totalpower);
+    const client = await scope.connectTo(totalpower);
     client.send('T 999999999999999999999 0\n');
     // int() of a float of magnitude ~1e21 prints all its digits, never 1e+21.
     expect(await client.readUntil('\r\n')).toMatch(/^999999999999999999999, 0, \d+, \d+, -\d{21}\r\n$/);
@@ -74,11 +55,11 @@ describe('totalpower: integers of any size, Python whitespace', () => {
     ['A with a huge board number', [['A 99999999999999999999 B 0 4\n', 'nak 99999999999999999999\n']]],
     ['S keeps a big sample period', [['S 123456789012345678901\n', 'ack\n']]],
   ])('%s', async (_name, steps) => {
-    await runSteps(await connectTo(totalpower), steps);
+    await runSteps(await scope.connectTo(totalpower), steps);
   });
 
   it('a big sample period shows in the status line', async () => {
-    const client = await connectTo(totalpower);
+    const client = await scope.connectTo(totalpower);
     await runSteps(client, [['S 123456789012345678901\n', 'ack\n']]);
     client.send('?\n');
     expect(await client.readUntil('\r\n')).toMatch(/^\d+ \d+ \d+ 9047 123456789012345678901 0 0 PRIM/);
@@ -92,7 +73,7 @@ describe('calmux, IFD: Python strip() of each argument', () => {
     ['I 3\\x851', [['I 3\x85\n', 'nak\n'], ['I 3 \xa01\n', 'ack\n'], ['?\n', '3 1 0\n']]],
     ['int() inside a word still fails', [['I 3\x1f1\n', 'nak\n']]],
   ])('calmux: %s', async (_name, steps) => {
-    await runSteps(await connectTo(calmux), steps);
+    await runSteps(await scope.connectTo(calmux), steps);
   });
 
   it.each<[string, Step[]]>([
@@ -100,11 +81,11 @@ describe('calmux, IFD: Python strip() of each argument', () => {
     ['? \\x850', [['? \x850\n', 'ack\n0, 0, 2, 10, 2300, 255, 255, 255, 255, 0, 1, 0\n']]],
     ['A with \\x1c around the value', [['A 5 0 25.5\x1c\n', 'ack\n'], ['? 5\n', 'ack\n5, 5, 5, 10, 2300, 51, 63, 63, 63, 0, 1, 0\n']]],
   ])('IFD: %s', async (_name, steps) => {
-    await runSteps(await connectTo(ifDistributor), steps);
+    await runSteps(await scope.connectTo(ifDistributor), steps);
   });
 
   it('IFD_14: split() separates on \\x1c', async () => {
-    await runSteps(await connectTo(ifDistributor, 1), [
+    await runSteps(await scope.connectTo(ifDistributor, 1), [
       ['#ATT 5\x1c100\n', null],
       ['#ATT 05?\n', '#25.0\n'],
     ]);
@@ -120,7 +101,7 @@ describe('mscu: stripped parameters, hex and decimal ints of any size', () => {
     ['a decimal parameter beyond 2^53', '#setsdatbitb16:9=1,99999999999999999999,2\r\n', '@setsdatbitb16:9=1,99999999999999999999,2\r\n'],
     ['a command number beyond 2^53', '#getappstatus:12345678901234567890=0\r\n', '?getappstatus:12345678901234567890=0> 0000030D\r\n'],
   ])('%s', async (_name, request, reply) => {
-    const client = await connectTo(mscu);
+    const client = await scope.connectTo(mscu);
     client.send(request);
     let got = '';
     for (let i = 0; i < reply.split('\r\n').length - 1; i++) got += await client.readUntil('\r\n');
@@ -128,7 +109,7 @@ describe('mscu: stripped parameters, hex and decimal ints of any size', () => {
   });
 
   it('int() rejects \\x1c in the command number: nothing is sent', async () => {
-    const client = await connectTo(mscu);
+    const client = await scope.connectTo(mscu);
     client.send('#getspar:1\x1c=0,1250,0\r\n');
     client.send('#getappstatus:2=0\r\n');
     expect(await client.readUntil('\r\n')).toBe('?getappstatus:2=0> 0000030D\r\n');
@@ -144,18 +125,18 @@ describe('dbesm: Python strip() of each argument', () => {
     ['\\x85 before DBE', [['\x85DBE GETFIRM BOARD 1\r\n', 'ACK\nBOARD 0 Prog=DBESM, Rev=rev 0.116_NEW_win\r\n']]],
     ['a board number beyond 2^53', [['DBE GETCOMP BOARD 99999999999999999999\r\n', 'ERR DBE BOARD 99999999999999999999 not existing\r\n']]],
   ])('%s', async (_name, steps) => {
-    await runSteps(await connectTo(dbesm), steps);
+    await runSteps(await scope.connectTo(dbesm), steps);
   });
 });
 
 describe('gaia, weather_station (UDP): Python split()', () => {
   it('gaia: \\x1c separates the id', async () => {
-    const sim = await start(gaia);
+    const sim = await scope.start(gaia);
     expect(await udpExchange(sim.row.ports.listen!, '#*IDN?\x1c7\n')).toEqual(['#GAIA Simulator Rev. 1.0.0 / 2022.02.08.1 7\n']);
   });
 
   it('weather_station: \\x1f and \\xa0 separate words', async () => {
-    const sim = await start(weatherStation);
+    const sim = await scope.start(weatherStation);
     const [reply] = await udpExchange(sim.row.ports.listen!, 'w ta01\x1f21.5\xa020250101120000');
     expect(reply).toBe('<Sensor><Id>ta01</Id><Val>21.500000</Val><Date>20250101120000</Date><Info>air temp [oC]</Info></Sensor>');
   });
@@ -163,7 +144,7 @@ describe('gaia, weather_station (UDP): Python split()', () => {
 
 describe('minor_servos: Python strip() of each argument', () => {
   it('\\x1c around STOW arguments, underscores and big ints', async () => {
-    const client = await connectTo(minorServos);
+    const client = await scope.connectTo(minorServos);
     await runSteps(client, [
       ['STOW=GREGORIAN_CAP,99999999999999999999\r\n', 'OUTPUT:BAD\r\n'],
       ['STOW=GREGORIAN_CAP\x1c,5\r\n', 'OUTPUT:BAD\r\n'],

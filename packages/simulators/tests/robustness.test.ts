@@ -11,30 +11,13 @@ import {
   solarAttenuator,
   switchMatrix,
   totalpower,
-  type RunningSimulator,
   type SimulatorModule,
 } from '../src/index.js';
 import { runSteps, type Step } from './helpers/vectors.js';
-import { startTest, WireClient } from './helpers/wire.js';
+import { SimulatorScope } from './helpers/wire.js';
 
-const running: RunningSimulator[] = [];
-const clients: WireClient[] = [];
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  await Promise.all(running.splice(0).map((s) => s.close()));
-});
-
-async function start(module: SimulatorModule): Promise<RunningSimulator> {
-  const sim = await startTest(module);
-  running.push(sim);
-  return sim;
-}
-
-async function client(port: number): Promise<WireClient> {
-  const c = await WireClient.connect(port);
-  clients.push(c);
-  return c;
-}
+const scope = new SimulatorScope();
+afterEach(() => scope.closeAll());
 
 /** A known exchange per row, used to prove a row still serves after abuse. */
 const PROBES: Array<[string, SimulatorModule, number, string, Step]> = [
@@ -65,9 +48,9 @@ async function abuse(port: number, bytes: Uint8Array, halfClose: boolean): Promi
 
 describe('bad bytes never crash a simulator nor disturb another connection', () => {
   it.each(PROBES)('%s', async (_name, module, row, greeting, probe) => {
-    const sim = await start(module);
+    const sim = await scope.start(module);
     const port = sim.rows[row]!.ports.listen!;
-    const bystander = await client(port);
+    const bystander = await scope.client(port);
     if (greeting) await bystander.read(greeting.length);
     // Half a command before the abuse, the rest after: its frame state must be untouched by the others.
     const half = Math.ceil(probe[0].length / 2);
@@ -79,15 +62,15 @@ describe('bad bytes never crash a simulator nor disturb another connection', () 
       { numRuns: 25 },
     );
     // The bystander's frame state is its own: it still gets exact answers.
-    const fresh = await client(port);
+    const fresh = await scope.client(port);
     if (greeting) await fresh.read(greeting.length);
     await runSteps(fresh, [probe]);
     await runSteps(bystander, [[probe[0].slice(half), probe[1]]]);
   });
 
   it('random bytes on one connection are answered or dropped, never fatal', async () => {
-    const sim = await start(calmux);
-    const c = await client(sim.row.ports.listen!);
+    const sim = await scope.start(calmux);
+    const c = await scope.client(sim.row.ports.listen!);
     await fc.assert(
       fc.asyncProperty(fc.uint8Array({ maxLength: 64 }), async (bytes) => {
         c.send(bytes);
@@ -114,8 +97,8 @@ describe('framing is per connection and chunking does not matter', () => {
   it('any split of the IFD stream gives the same replies', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.integer({ min: 1, max: request.length - 1 }), { maxLength: 8 }), async (cuts) => {
-        const sim = await start(ifDistributor);
-        const c = await client(sim.row.ports.listen!);
+        const sim = await scope.start(ifDistributor);
+        const c = await scope.client(sim.row.ports.listen!);
         const points = [...new Set(cuts)].sort((a, b) => a - b);
         let from = 0;
         for (const to of [...points, request.length]) {
@@ -134,7 +117,7 @@ describe('framing is per connection and chunking does not matter', () => {
 
 describe('1000 simultaneous connects', () => {
   it('are all accepted, greeted and answered (backend)', { timeout: 60000 }, async () => {
-    const sim = await start(backend);
+    const sim = await scope.start(backend);
     const port = sim.row.ports.listen!;
     const greeting = '!version,ok,1.2\r\n';
     const exchange = () =>

@@ -152,3 +152,37 @@ export async function udpSilentThen(port: number, silent: string, probe: string)
 export function startTest(module: SimulatorModule, options: StartSimulatorOptions = {}): Promise<RunningSimulator> {
   return startSimulator(module, { ephemeralPorts: true, ...options });
 }
+
+/**
+ * The simulators and clients one test file starts, so that `afterEach(() => scope.closeAll())` ends them all
+ * (clients first, then simulators).
+ */
+export class SimulatorScope {
+  private readonly running: RunningSimulator[] = [];
+  private readonly clients: WireClient[] = [];
+
+  /** Starts a module on ephemeral ports. */
+  async start(module: SimulatorModule): Promise<RunningSimulator> {
+    const sim = await startTest(module);
+    this.running.push(sim);
+    return sim;
+  }
+
+  /** A client on `port`. */
+  async client(port: number): Promise<WireClient> {
+    const client = await WireClient.connect(port);
+    this.clients.push(client);
+    return client;
+  }
+
+  /** Starts `module` and connects to the listening port of its `row`. */
+  async connectTo(module: SimulatorModule, row = 0): Promise<WireClient> {
+    const sim = await this.start(module);
+    return this.client(sim.rows[row]!.ports.listen!);
+  }
+
+  async closeAll(): Promise<void> {
+    for (const c of this.clients.splice(0)) c.close();
+    await Promise.all(this.running.splice(0).map((s) => s.close()));
+  }
+}
