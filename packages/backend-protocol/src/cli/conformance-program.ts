@@ -6,6 +6,9 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import type { ConformanceOptions } from '../conformance/describe-conformance.js';
 import type { ConformanceGroup } from '../conformance/vectors.js';
 import { PROTOCOL_VERSIONS, type ProtocolVersion } from '../protocol-version.js';
+import type { startVitest as StartVitestFn } from 'vitest/node';
+
+type StartVitest = typeof StartVitestFn;
 
 const GROUPS: readonly ConformanceGroup[] = ['framing', 'grammar', 'commands', 'simulator', 'robustness', 'debug-ok', 'debug-fail'];
 
@@ -41,7 +44,7 @@ export async function runConformance(options: ConformanceRunOptions): Promise<nu
     console.error("discos-backend-conformance: the 'simulator' group needs a fresh server per test; use describeBackendConformance with start()");
     return ExitCode.Usage;
   }
-  let startVitest: typeof import('vitest/node').startVitest;
+  let startVitest: StartVitest;
   try {
     ({ startVitest } = await import('vitest/node'));
   } catch (err) {
