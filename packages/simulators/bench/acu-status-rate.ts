@@ -8,9 +8,9 @@ import { connect } from 'node:net';
 import { once } from 'node:events';
 import { startSimulator } from '../src/framework/index.js';
 import { acu } from '../src/systems/acu/index.js';
+import { recordAcuFrameArrivals } from './acu-frames-helper.js';
 
 const DURATION_MS = 5000;
-const FRAME = 813;
 
 interface Figures {
   frames: number;
@@ -42,15 +42,7 @@ async function measure(port: number, n: number): Promise<number[][]> {
     Array.from({ length: n }, async () => {
       const socket = connect({ port, host: '127.0.0.1' });
       await once(socket, 'connect');
-      const arrivals: number[] = [];
-      let pending = 0;
-      socket.on('data', (chunk: Buffer) => {
-        pending += chunk.length;
-        while (pending >= FRAME) {
-          pending -= FRAME;
-          arrivals.push(performance.now());
-        }
-      });
+      const arrivals = recordAcuFrameArrivals(socket);
       return { socket, arrivals };
     }),
   );

@@ -10,12 +10,12 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { connect, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { recordAcuFrameArrivals } from './acu-frames-helper.js';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 /** The repository's flooding client (tools/bench), shared with the backend's flood benchmark. */
 const FLOOD_CHILD = fileURLToPath(new URL('../../../tools/bench/tcp-flood-child.ts', import.meta.url));
 const PHASE_MS = Number(process.env.BENCH_PHASE_MS ?? 4000);
-const FRAME = 813;
 
 interface Ports {
   acuStatus: number;
@@ -71,15 +71,7 @@ function quantile(values: number[], q: number): number {
 /** Arrival times of ACU status frames until `stop` resolves. */
 async function acuArrivals(port: number, stop: Promise<void>): Promise<number[]> {
   const socket = await open(port);
-  const arrivals: number[] = [];
-  let pending = 0;
-  socket.on('data', (chunk: Buffer) => {
-    pending += chunk.length;
-    while (pending >= FRAME) {
-      pending -= FRAME;
-      arrivals.push(performance.now());
-    }
-  });
+  const arrivals = recordAcuFrameArrivals(socket);
   await stop;
   socket.destroy();
   return arrivals;
