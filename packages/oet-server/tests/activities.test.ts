@@ -1,5 +1,8 @@
-import { readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { silentLogger } from '@observatory/core';
 import type { ProcedureSummary } from '@ska/oet-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -274,5 +277,60 @@ describe.each(backends)('activities with the $name ODA', (backend) => {
     const kind = await call<{ detail: string }>(`${t.url}/activities/`, 'POST', { sbd_id: 'sbd-broken-2', activity_name: 'observe' });
     expect(kind.status).toBe(422);
     expect(kind.body.detail).toContain('activities.observe.kind');
+  });
+});
+
+describe('activities with git scripts follow the server git policy', () => {
+  const run = promisify(execFile);
+  const git = (cwd: string, ...args: string[]) =>
+    run('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.org', '-c', 'commit.gpgsign=false', ...args], { cwd });
+  let tmp: string;
+  let bare: string;
+  let oda: FilesystemOda;
+  const servers: TestServer[] = [];
+  const start = async (gitAllowFile: boolean) => {
+    const t = await startTestServer({ oda: { backend: 'filesystem', dataDir: oda.dir }, gitAllowFile });
+    servers.push(t);
+    return t;
+  };
+
+  beforeAll(async () => {
+    tmp = await mkdtemp(path.join(os.tmpdir(), 'oet-activity-git-'));
+    const work = path.join(tmp, 'work');
+    bare = path.join(tmp, 'scripts.git');
+    await mkdir(path.join(work, 'scripts'), { recursive: true });
+    await git(tmp, 'init', '-q', '-b', 'main', work);
+    await writeFile(path.join(work, 'scripts', 'observe.js'), `export function main({ kwargs }, ctx) { ctx.publish('user.test.git.activity', { sbi_id: kwargs.sbi_id }); }\n`);
+    await git(work, 'add', '.');
+    await git(work, 'commit', '-q', '-m', 'observe');
+    await git(tmp, 'clone', '-q', '--bare', work, bare);
+    oda = new FilesystemOda(path.join(tmp, 'oda'));
+    await oda.putSbd(
+      sbd('sbd-git-00001', {
+        observe: { kind: 'git', path: 'scripts/observe.js', repo: bare, branch: 'main', function_args: { init: { args: [], kwargs: { subarray_id: 1 } } } },
+      }),
+    );
+  }, 60_000);
+  afterAll(async () => {
+    for (const t of servers) await t.close();
+    if (tmp) await rm(tmp, { recursive: true, force: true });
+  });
+
+  it('a local repository runs when the server allows local repositories (--git-allow-file)', async () => {
+    const t = await start(true);
+    const res = await call<ActivitySummary>(`${t.url}/activities/`, 'POST', { sbd_id: 'sbd-git-00001', activity_name: 'observe' });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const done = await waitForActivity(t.url, res.body.id, ['COMPLETE', 'FAILED'], 60_000);
+    expect(done.state).toBe('COMPLETE');
+    const proc = await waitForState(t.url, done.procedure_id!, ['COMPLETE']);
+    expect(proc.script).toMatchObject({ script_type: 'git', git_args: { git_repo: bare, git_branch: 'main' } });
+  }, 90_000);
+
+  it('and is refused (422, nothing run) when it does not', async () => {
+    const t = await start(false);
+    const res = await call<{ detail: Array<{ msg: string }> }>(`${t.url}/activities/`, 'POST', { sbd_id: 'sbd-git-00001', activity_name: 'observe' });
+    expect(res.status).toBe(422);
+    expect(JSON.stringify(res.body.detail)).toContain('local repositories are not enabled');
+    expect((await call<ActivitySummary[]>(`${t.url}/activities/`)).body).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@ import { createLogger } from '@observatory/core';
 import { createOetServer, type ProcedureSummary } from '@ska/oet-server';
 import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FilesystemOda } from '../src/oda/filesystem-oda.js';
 import { createBody, startTestServer, type TestServer } from './helpers.js';
 import { SseReader } from './sse-reader.js';
 
@@ -196,6 +197,71 @@ describe('(item 4) JWT bearer tokens', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('(item 4) activities and SBDs under JWT', () => {
+  const secret = 'another-shared-secret-of-32-bytes!!';
+  const SBD = 'sbd-auth-00001';
+  let dir: string;
+  let t: TestServer;
+  const token = (claims: JWTPayload) =>
+    new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().setExpirationTime('10m').sign(new TextEncoder().encode(secret));
+  const as = (scp: string) => token({ roles: ['SW_ENGINEER'], scp, sub: 'u-42', name: 'Grace Observer' });
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'oet-auth-oda-'));
+    const secretFile = path.join(dir, 'secret');
+    await writeFile(secretFile, secret);
+    const oda = new FilesystemOda(path.join(dir, 'oda'));
+    await oda.putSbd({
+      interface: 'https://schema.skao.int/ska-oso-pdm-sbd/0.1',
+      sbd_id: SBD,
+      telescope: 'ska_mid',
+      metadata: { version: 1 },
+      activities: { observe: { kind: 'filesystem', path: 'file://no-init.js', function_args: { init: { args: [], kwargs: { subarray_id: 1 } } } } },
+    });
+    t = await startTestServer({ auth: { mode: 'jwt', secretFile }, oda: { backend: 'filesystem', dataDir: oda.dir } });
+  });
+  afterAll(async () => {
+    await t?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('reading activities and SBDs takes procedure:read or activity:read; neither is 403', async () => {
+    for (const scp of ['procedure:read', 'activity:read']) {
+      const reader = await as(scp);
+      for (const url of ['/activities/', '/activities', '/sbds/', `/sbds/${SBD}`]) {
+        expect((await request(`${t.url}${url}`, { token: reader })).status, `${scp} GET ${url}`).toBe(200);
+      }
+    }
+    const writer = await as('procedure:execute activity:execute');
+    for (const url of ['/activities/', `/activities/1`, '/sbds/', `/sbds/${SBD}`]) {
+      const res = await request(`${t.url}${url}`, { token: writer });
+      expect(res.status, url).toBe(403);
+      expect(res.body.detail).toContain('procedure:read or activity:read');
+    }
+  });
+
+  it('running an activity takes activity:execute, and records who ran it on the activity and its procedure', async () => {
+    const body = { sbd_id: SBD, activity_name: 'observe' };
+    const denied = await request(`${t.url}/activities/`, { method: 'POST', token: await as('procedure:read procedure:execute activity:read'), body });
+    expect(denied.status).toBe(403);
+    expect(denied.body.detail).toContain('activity:execute');
+
+    const operator = await as('activity:read activity:execute');
+    const res = await request(`${t.url}/activities/`, { method: 'POST', token: operator, body });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.created_by).toBe('Grace Observer');
+    const id = res.body.id as number;
+    await expect
+      .poll(async () => (await request(`${t.url}/activities/${id}`, { token: operator })).body.state, { timeout: 15_000 })
+      .toBe('COMPLETE');
+    const activity = await request(`${t.url}/activities/${id}`, { token: operator });
+    expect(activity.body.created_by).toBe('Grace Observer');
+    const proc = await request(`${t.url}/procedures/${activity.body.procedure_id as number}`, { token: operator });
+    expect(proc.status).toBe(200);
+    expect(proc.body.created_by).toBe('Grace Observer');
   });
 });
 

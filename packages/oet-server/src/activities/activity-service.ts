@@ -142,7 +142,7 @@ export class ActivityService {
     const activity = new Activity(this.nextId++, sbd.sbd_id, request.activity_name, prepareOnly, scriptArgs, sbi.sbi_id, createdBy);
     this.activities.set(activity.id, activity);
     this.record(activity, 'TODO');
-    const proc = this.options.manager.create({ ...create, defaultMain: main });
+    const proc = this.options.manager.create({ ...create, defaultMain: main, createdBy });
     activity.procedureId = proc.id;
     this.byProcedure.set(proc.id, activity);
     this.save(activity);

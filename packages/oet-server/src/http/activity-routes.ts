@@ -20,7 +20,7 @@ export interface ActivityRoutesContext {
 }
 
 const errors = { 404: activityErrorSchema, 409: activityErrorSchema, 422: activityErrorSchema, 503: activityErrorSchema } as const;
-const READ = { access: { anyScope: ['activity:read'] } };
+// GETs carry no access rule: the default read rule (procedure:read or activity:read) applies, as for procedures
 const EXECUTE = { access: { anyScope: ['activity:execute'] } };
 
 /** `{base}/activities/…` (OET 7) and the read-only `{base}/sbds/…` (beyond OET), inside the prefixed plugin. */
@@ -32,7 +32,6 @@ export function registerActivityRoutes(api: FastifyInstance, ctx: ActivityRoutes
     api.get(
       url,
       {
-        config: READ,
         schema: {
           tags: ['activities'],
           summary: 'List activities',
@@ -68,7 +67,6 @@ export function registerActivityRoutes(api: FastifyInstance, ctx: ActivityRoutes
   api.get<{ Params: { id: number } }>(
     '/activities/:id',
     {
-      config: READ,
       schema: {
         tags: ['activities'],
         summary: 'Get one activity',
@@ -92,7 +90,6 @@ export function registerActivityRoutes(api: FastifyInstance, ctx: ActivityRoutes
     api.get(
       url,
       {
-        config: READ,
         schema: {
           tags: ['sbds'],
           summary: "List the ODA's SBDefinitions (beyond OET)",
@@ -109,7 +106,6 @@ export function registerActivityRoutes(api: FastifyInstance, ctx: ActivityRoutes
   api.get<{ Params: { sbd: string } }>(
     '/sbds/:sbd',
     {
-      config: READ,
       schema: {
         tags: ['sbds'],
         summary: 'Get one SBDefinition from the ODA (beyond OET)',
