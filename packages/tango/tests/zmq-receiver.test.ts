@@ -1,4 +1,4 @@
-import { Publisher } from 'zeromq';
+import { Publisher, XPublisher } from 'zeromq';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ZmqEventReceiver, decodeZmqCallInfo, encodeZmqCallInfo, type ReceivedEvent } from '../src/index.js';
 import { freePort } from '../src/testing/index.js';
@@ -78,5 +78,76 @@ describe('ZmqEventReceiver with a real ZeroMQ publisher (spec §8.3)', () => {
     await waitFor(() => got.length >= 1, 'the good event');
     expect(receiver.decodeErrors).toBe(1);
     expect(got[0]!.ctr).toBe(9);
+  });
+
+  describe('idle endpoint sockets (re-subscribing after the last topic went)', () => {
+    /** An XPUB tells us when a (un)subscription reached the publisher: first byte 1 = subscribe, 0 = unsubscribe. */
+    async function xpub(): Promise<{ pub: XPublisher; endpoint: string; next: (kind: 0 | 1) => Promise<string> }> {
+      const pub = new XPublisher({ linger: 0 });
+      const endpoint = `tcp://127.0.0.1:${await freePort()}`;
+      await pub.bind(endpoint);
+      cleanup.push(() => pub.close());
+      const next = async (kind: 0 | 1): Promise<string> => {
+        const deadline = Date.now() + 5000;
+        for (;;) {
+          const left = deadline - Date.now();
+          if (left <= 0) throw new Error(`timed out waiting for a ${kind ? 'subscription' : 'unsubscription'}`);
+          pub.receiveTimeout = left;
+          const [msg] = await pub.receive();
+          if (msg![0] === kind) return msg!.subarray(1).toString('latin1');
+        }
+      };
+      return { pub, endpoint, next };
+    }
+
+    it('reuses the connected socket, so the first event after re-subscribing arrives', async () => {
+      const { pub, endpoint, next } = await xpub();
+      const receiver = new ZmqEventReceiver();
+      cleanup.push(() => receiver.close());
+      const got: ReceivedEvent[] = [];
+      const handler = (e: ReceivedEvent): void => void got.push(e);
+      receiver.addTopic(endpoint, topic, handler);
+      expect(await next(1)).toBe(topic);
+      receiver.removeTopic(endpoint, topic, handler);
+      expect(await next(0)).toBe(topic);
+      expect(receiver.openSockets).toBe(1);
+
+      receiver.addTopic(endpoint, topic, handler);
+      expect(receiver.socketsOpened).toBe(1);
+      expect(await next(1)).toBe(topic);
+      // Sent exactly once: with a fresh connection this is the message the slow joiner loses.
+      await pub.send(withCtr(3));
+      await waitFor(() => got.length > 0, 'the event after re-subscribing');
+      expect(got.map((e) => e.ctr)).toEqual([3]);
+    });
+
+    it('closes an idle socket after the grace period, and at once with idleSocketMs 0', async () => {
+      const { endpoint, next } = await xpub();
+      const handler = (): void => undefined;
+      const graceful = new ZmqEventReceiver({ idleSocketMs: 50 });
+      cleanup.push(() => graceful.close());
+      graceful.addTopic(endpoint, topic, handler);
+      await next(1);
+      graceful.removeTopic(endpoint, topic, handler);
+      await waitFor(() => graceful.openSockets === 0, 'the idle socket to close');
+
+      const eager = new ZmqEventReceiver({ idleSocketMs: 0 });
+      cleanup.push(() => eager.close());
+      eager.addTopic(endpoint, topic, handler);
+      eager.removeTopic(endpoint, topic, handler);
+      expect(eager.openSockets).toBe(0);
+    });
+
+    it('close() closes idle sockets and is idempotent', async () => {
+      const { endpoint } = await xpub();
+      const receiver = new ZmqEventReceiver();
+      const handler = (): void => undefined;
+      receiver.addTopic(endpoint, topic, handler);
+      receiver.removeTopic(endpoint, topic, handler);
+      expect(receiver.openSockets).toBe(1);
+      await receiver.close();
+      await receiver.close();
+      expect(receiver.openSockets).toBe(0);
+    });
   });
 });

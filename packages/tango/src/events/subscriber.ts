@@ -60,6 +60,8 @@ export interface EventSubscriberOptions {
   resubscribeIntervalMs?: number;
   /** `EventConfirmSubscription` period (cppTango: 200 s). */
   confirmPeriodMs?: number;
+  /** How long an event endpoint's ZeroMQ socket stays open after its last subscription goes (default 30 s), so re-subscribing reuses it. */
+  idleSocketMs?: number;
   logger?: Logger;
 }
 
@@ -120,7 +122,7 @@ export class EventSubscriber extends EventEmitter<EventSubscriberEvents> {
   constructor(private readonly options: EventSubscriberOptions = {}) {
     super();
     this.log = componentLogger(options.logger, 'tango-events');
-    this.receiver = new ZmqEventReceiver({ logger: options.logger });
+    this.receiver = new ZmqEventReceiver({ logger: options.logger, idleSocketMs: options.idleSocketMs });
     this.heartbeatTimeoutMs = options.heartbeatTimeoutMs ?? 10_000;
     this.resubscribeIntervalMs = options.resubscribeIntervalMs ?? 10_000;
     this.checkTimer = setInterval(() => void this.checkHeartbeats(), options.checkIntervalMs ?? 1000);

@@ -20,6 +20,8 @@ interface SocketEntry {
   topics: Map<string, Set<TopicHandler>>;
   /** Heartbeat channels (prefix without `.heartbeat`) → last heartbeat time. */
   channels: Map<string, number>;
+  /** Pending close of an idle socket (no topics and no channels left). */
+  idleTimer?: NodeJS.Timeout;
 }
 
 /** Bounds a message we decode (a spectrum/image event can be large but not unbounded). */
@@ -36,23 +38,41 @@ export class ZmqEventReceiver {
   private closed = false;
   /** Undecodable messages seen (for diagnostics and tests). */
   decodeErrors = 0;
+  /** SUB sockets created so far (diagnostics, and tests proving a socket was reused). */
+  socketsOpened = 0;
 
   constructor(
-    options: { logger?: Logger; receiveHighWaterMark?: number; now?: () => number } = {},
+    options: {
+      logger?: Logger;
+      receiveHighWaterMark?: number;
+      now?: () => number;
+      /**
+       * How long an endpoint's socket stays open after its last topic and channel go (default 30 s; 0 closes at
+       * once). A subscription within this time reuses the connected socket instead of reconnecting, so events
+       * published right after it are not lost to the ZeroMQ slow-joiner window.
+       */
+      idleSocketMs?: number;
+    } = {},
     private readonly hwm = options.receiveHighWaterMark ?? 1000,
     private readonly now = options.now ?? Date.now,
+    private readonly idleSocketMs = options.idleSocketMs ?? 30_000,
   ) {
     this.log = componentLogger(options.logger, 'tango-zmq-receiver');
   }
 
   private entry(endpoint: string): SocketEntry {
     let e = this.sockets.get(endpoint);
-    if (e) return e;
+    if (e) {
+      clearTimeout(e.idleTimer);
+      e.idleTimer = undefined;
+      return e;
+    }
     const socket = new Subscriber({ receiveHighWaterMark: this.hwm, linger: 0 });
     socket.connect(endpoint);
     const entry: SocketEntry = { socket, topics: new Map(), channels: new Map(), loop: Promise.resolve() };
     entry.loop = this.run(entry);
     this.sockets.set(endpoint, entry);
+    this.socketsOpened++;
     e = entry;
     return e;
   }
@@ -155,8 +175,24 @@ export class ZmqEventReceiver {
     if (e?.channels.has(channel)) e.channels.set(channel, this.now());
   }
 
+  /** Number of endpoint sockets open now (including idle ones within their grace period). */
+  get openSockets(): number {
+    return this.sockets.size;
+  }
+
   private async dropIfUnused(endpoint: string, e: SocketEntry): Promise<void> {
-    if (e.topics.size || e.channels.size) return;
+    if (e.topics.size || e.channels.size || e.idleTimer) return;
+    if (this.idleSocketMs <= 0) return this.closeSocket(endpoint, e);
+    // Unref'd: an idle socket must not keep the process alive; `close()` clears the timer.
+    e.idleTimer = setTimeout(() => {
+      e.idleTimer = undefined;
+      if (!e.topics.size && !e.channels.size) void this.closeSocket(endpoint, e);
+    }, this.idleSocketMs);
+    e.idleTimer.unref();
+  }
+
+  private async closeSocket(endpoint: string, e: SocketEntry): Promise<void> {
+    if (this.sockets.get(endpoint) !== e) return;
     this.sockets.delete(endpoint);
     e.socket.close();
     await e.loop;
@@ -167,7 +203,10 @@ export class ZmqEventReceiver {
     this.closed = true;
     const all = [...this.sockets.values()];
     this.sockets.clear();
-    for (const e of all) e.socket.close();
+    for (const e of all) {
+      clearTimeout(e.idleTimer);
+      e.socket.close();
+    }
     await Promise.all(all.map((e) => e.loop));
   }
 }
