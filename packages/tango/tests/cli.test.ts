@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runTangoCli, type CliIo } from '../src/index.js';
+import { DeviceServer, defineDeviceClass, runTangoCli, type CliIo } from '../src/index.js';
 import { startTangoTest, tangoAvailability, type TangoTestServer } from '../src/testing/index.js';
 
 const available = tangoAvailability();
@@ -8,14 +8,19 @@ if (!available.tangoTest) console.warn(`[tango cli] SKIPPED: ${available.reason}
 async function run(args: string[], until?: (out: string[]) => boolean): Promise<{ code: number; out: string[]; err: string[] }> {
   const out: string[] = [];
   const err: string[] = [];
+  let satisfied = false;
   let wake: () => void = () => undefined;
   const io: CliIo = {
     out: (l) => {
       out.push(l);
-      if (until?.(out)) wake();
+      if (until?.(out)) {
+        satisfied = true;
+        wake();
+      }
     },
     err: (l) => err.push(l),
-    interrupted: () => new Promise<void>((resolve) => (wake = resolve)),
+    // The first lines may come before `watch` starts waiting (the initial value): then stop at once.
+    interrupted: () => (satisfied ? Promise.resolve() : new Promise<void>((resolve) => (wake = resolve))),
   };
   process.exitCode = undefined;
   const code = await runTangoCli(['node', 'tango', ...args], io);
@@ -76,5 +81,49 @@ describe.skipIf(!available.tangoTest)('tango CLI against TangoTest (nodb)', () =
     const r = await run(['watch', attr('double_scalar'), '--polling', '100'], (out) => out.length >= 1);
     expect(r.code).toBe(0);
     expect(r.out[0]).toMatch(/double_scalar#dbase=no change -?\d/);
+  });
+});
+
+describe('tango CLI prints DevEnum values with their labels (our device server, nodb)', () => {
+  const ObsClass = defineDeviceClass<{ obs: number }>({
+    name: 'ObsDevice',
+    create: () => ({ obs: 2 }),
+    attributes: [
+      { name: 'obsState', type: 'DevEnum', enumLabels: ['EMPTY', 'IDLE', 'READY'], read: (d) => d.obs },
+      { name: 'mode', type: 'DevEnum', access: 'READ_WRITE', enumLabels: ['LOCAL', 'REMOTE'], initialValue: 1 },
+      { name: 'level', type: 'DevShort', read: () => 2 },
+    ],
+  });
+  let server: DeviceServer;
+  const attr = (name: string): string => `${server.deviceUrl('test/obs/1').replace('#dbase=no', '')}/${name}#dbase=no`;
+
+  beforeAll(async () => {
+    server = new DeviceServer({ executable: 'ObsServer', instance: 'cli', devices: [{ deviceClass: ObsClass, name: 'test/obs/1' }] });
+    await server.start();
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('read prints LABEL (index), set points too; --json carries value and label; other types unchanged', async () => {
+    const text = await run(['read', attr('obsState'), attr('mode'), attr('level')]);
+    expect(text.code).toBe(0);
+    expect(text.out).toEqual([
+      `${attr('obsState')} READY (2) ATTR_VALID`,
+      `${attr('mode')} REMOTE (1) (set point REMOTE (1)) ATTR_VALID`,
+      `${attr('level')} 2 ATTR_VALID`,
+    ]);
+    const json = JSON.parse((await run(['--json', 'read', attr('obsState'), attr('level')])).out[0]!) as Record<string, unknown>[];
+    expect(json[0]).toMatchObject({ value: 2, label: 'READY' });
+    expect(json[1]!.value).toBe(2);
+    expect(json[1]).not.toHaveProperty('label');
+  });
+
+  it('watch prints the label (text and --json)', async () => {
+    const text = await run(['watch', attr('obsState'), '--polling', '100'], (out) => out.length >= 1);
+    expect(text.code).toBe(0);
+    expect(text.out[0]).toMatch(/obsState#dbase=no change READY \(2\) ATTR_VALID$/);
+    const json = await run(['--json', 'watch', attr('obsState'), '--polling', '100'], (out) => out.length >= 1);
+    expect(JSON.parse(json.out[0]!)).toMatchObject({ type: 'change', value: 2, label: 'READY', quality: 'ATTR_VALID' });
   });
 });

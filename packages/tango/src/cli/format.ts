@@ -26,10 +26,31 @@ export function formatValue(v: unknown): string {
   return JSON.stringify(toJsonValue(v));
 }
 
-export function readingToJson(name: string, r: AttributeReading): Record<string, unknown> {
+/** A DevEnum index as its label, or the list of labels of a spectrum; undefined when not an enum value. */
+export function enumLabelOf(v: unknown, labels: readonly string[] | undefined): string | string[] | undefined {
+  if (!labels?.length || v === undefined) return undefined;
+  const one = (x: unknown): string => (typeof x === 'number' && labels[x] !== undefined ? labels[x] : String(x));
+  if (typeof v === 'number') return one(v);
+  if (ArrayBuffer.isView(v) || Array.isArray(v)) return Array.from(v as unknown as ArrayLike<unknown>, one);
+  return undefined;
+}
+
+/** Like `formatValue`, but a DevEnum value with labels reads `READY (2)` (spectra: `[ON (1), OFF (0)]`). */
+export function formatAttributeValue(v: unknown, labels?: readonly string[]): string {
+  if (!labels?.length) return formatValue(v);
+  const withLabel = (x: unknown): string => (typeof x === 'number' && labels[x] !== undefined ? `${labels[x]} (${x})` : formatValue(x));
+  if (ArrayBuffer.isView(v) || Array.isArray(v)) return formatValue(Array.from(v as unknown as ArrayLike<unknown>, withLabel));
+  return v === undefined ? formatValue(v) : withLabel(v);
+}
+
+export function readingToJson(name: string, r: AttributeReading, labels?: readonly string[]): Record<string, unknown> {
+  const label = enumLabelOf(r.value, labels);
+  const writeLabel = enumLabelOf(r.writeValue, labels);
   return {
     name,
     value: toJsonValue(r.value),
+    ...(label !== undefined ? { label } : {}),
+    ...(writeLabel !== undefined ? { writeLabel } : {}),
     ...(r.writeValue !== undefined ? { writeValue: toJsonValue(r.writeValue) } : {}),
     quality: r.quality,
     time: r.time.toISOString(),

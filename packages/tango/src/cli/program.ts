@@ -4,11 +4,11 @@ import { TangoClient } from '../client/tango-client.js';
 import { formatTangoName, parseTangoName, type TangoName } from '../client/names.js';
 import type { DeviceProxy } from '../client/device-proxy.js';
 import { EventSubscriber, type EventType, type TangoEvent } from '../events/subscriber.js';
-import { cmdArgTypeName } from '../idl/enums.js';
+import { CmdArgType, cmdArgTypeName } from '../idl/enums.js';
 import type { CommandInput } from '../idl/command-any.js';
 import type { WriteInput } from '../client/attribute-data.js';
 import { TangoError } from '../errors/tango-errors.js';
-import { formatValue, parseAttributeValue, parseCommandArg, readingToJson, toJsonValue } from './format.js';
+import { enumLabelOf, formatAttributeValue, formatValue, parseAttributeValue, parseCommandArg, readingToJson, toJsonValue } from './format.js';
 
 /** Where the CLI writes (injectable so tests capture it). */
 export interface CliIo {
@@ -57,7 +57,18 @@ async function withClient<T>(opts: GlobalOptions, fn: (client: TangoClient) => P
   }
 }
 
-function printEvent(io: CliIo, json: boolean | undefined, name: string, e: TangoEvent): void {
+/** Labels of the DevEnum attributes among `names` (lower-cased name → labels); other attributes are absent. */
+async function enumLabels(proxy: DeviceProxy, names: string[]): Promise<Map<string, string[]>> {
+  const labels = new Map<string, string[]>();
+  if (!names.length) return labels;
+  for (const c of await proxy.attributeConfig(names)) {
+    if (c.data_type === CmdArgType.DevEnum && c.enum_labels.length) labels.set(c.name.toLowerCase(), c.enum_labels);
+  }
+  return labels;
+}
+
+function printEvent(io: CliIo, json: boolean | undefined, name: string, e: TangoEvent, labels: string[] | undefined): void {
+  const label = e.reading ? enumLabelOf(e.reading.value, labels) : undefined;
   if (json) {
     io.out(
       JSON.stringify({
@@ -65,7 +76,7 @@ function printEvent(io: CliIo, json: boolean | undefined, name: string, e: Tango
         type: e.type,
         source: e.source,
         time: e.received.toISOString(),
-        ...(e.reading ? { value: toJsonValue(e.reading.value), quality: e.reading.quality } : {}),
+        ...(e.reading ? { value: toJsonValue(e.reading.value), ...(label !== undefined ? { label } : {}), quality: e.reading.quality } : {}),
         ...(e.config ? { config: toJsonValue(e.config) } : {}),
         ...(e.error ? { error: { reason: e.error.reason, desc: e.error.errors[0]?.desc ?? e.error.message } } : {}),
       }),
@@ -74,7 +85,7 @@ function printEvent(io: CliIo, json: boolean | undefined, name: string, e: Tango
   }
   const when = e.received.toISOString();
   if (e.error) io.out(`${when} ${name} ${e.type} ERROR ${e.error.reason ?? e.error.code}: ${e.error.errors[0]?.desc ?? e.error.message}`);
-  else if (e.reading) io.out(`${when} ${name} ${e.type} ${formatValue(e.reading.value)} ${e.reading.quality}`);
+  else if (e.reading) io.out(`${when} ${name} ${e.type} ${formatAttributeValue(e.reading.value, labels)} ${e.reading.quality}`);
   else if (e.config) io.out(`${when} ${name} ${e.type} config changed (label ${e.config.label}, unit ${e.config.unit || '-'})`);
 }
 
@@ -110,13 +121,18 @@ export function buildTangoProgram(io: CliIo = processIo): Command {
         await Promise.all(
           [...byDevice.values()].map(async ({ proxy, items }) => {
             const readings = await proxy.readMany(items.map((i) => i.attr));
+            const labelsOf = await enumLabels(
+              proxy,
+              readings.filter((r) => !r.error && r.dataType === CmdArgType.DevEnum).map((r) => r.name),
+            );
             readings.forEach((r, k) => {
               const { index } = items[k]!;
               if (r.error) failed = true;
-              results[index] = readingToJson(names[index]!, r);
+              const labels = labelsOf.get(r.name.toLowerCase());
+              results[index] = readingToJson(names[index]!, r, labels);
               if (!opts.json) {
                 if (r.error) io.err(`${names[index]}: ${r.error.reason}: ${r.error.errors[0]?.desc ?? ''}`);
-                else io.out(`${names[index]} ${formatValue(r.value)}${r.writeValue !== undefined ? ` (set point ${formatValue(r.writeValue)})` : ''} ${r.quality}`);
+                else io.out(`${names[index]} ${formatAttributeValue(r.value, labels)}${r.writeValue !== undefined ? ` (set point ${formatAttributeValue(r.writeValue, labels)})` : ''} ${r.quality}`);
               }
             });
           }),
@@ -217,7 +233,13 @@ export function buildTangoProgram(io: CliIo = processIo): Command {
         await using events = new EventSubscriber({ pollingPeriodMs: cmdOpts.polling });
         for (const [i, n] of parsed.entries()) {
           const proxy = client.device(deviceOf(n));
-          await events.subscribe(proxy, n.attribute, cmdOpts.event, (e) => printEvent(io, opts.json, names[i]!, e), { polling: cmdOpts.polling !== undefined });
+          // An unreadable config is not fatal here: the subscription reports the attribute's error itself.
+          let labels = (await enumLabels(proxy, [n.attribute]).catch(() => undefined))?.get(n.attribute.toLowerCase());
+          const print = (e: TangoEvent): void => {
+            if (e.config) labels = e.config.data_type === CmdArgType.DevEnum && e.config.enum_labels.length ? e.config.enum_labels : labels;
+            printEvent(io, opts.json, names[i]!, e, labels);
+          };
+          await events.subscribe(proxy, n.attribute, cmdOpts.event, print, { polling: cmdOpts.polling !== undefined });
         }
         await io.interrupted();
       });
