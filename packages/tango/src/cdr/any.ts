@@ -3,6 +3,18 @@ import type { CdrReader } from './reader.js';
 import { readTypeCode, unalias, writeTypeCode, type TypeCode } from './typecode.js';
 import type { CdrWriter } from './writer.js';
 
+/** The typed arrays CDR numeric sequences decode to (octet → Uint8Array … unsigned long long → BigUint64Array). */
+export type TypedNumberArray =
+  | Uint8Array
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array
+  | Float32Array
+  | Float64Array
+  | BigInt64Array
+  | BigUint64Array;
+
 /**
  * A value carried in a CORBA `any`. Numeric sequences are typed arrays, boolean sequences `boolean[]`,
  * string sequences `string[]`, 64-bit integers `bigint`, enums their ordinal, structs plain objects keyed by
@@ -14,15 +26,7 @@ export type AnyValue =
   | number
   | bigint
   | string
-  | Uint8Array
-  | Int16Array
-  | Uint16Array
-  | Int32Array
-  | Uint32Array
-  | Float32Array
-  | Float64Array
-  | BigInt64Array
-  | BigUint64Array
+  | TypedNumberArray
   | AnyValue[]
   | { [member: string]: AnyValue }
   | CorbaAny;

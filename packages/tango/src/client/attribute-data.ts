@@ -1,3 +1,4 @@
+import type { TypedNumberArray } from '../cdr/any.js';
 import { DevFailedError, TangoValueError } from '../errors/tango-errors.js';
 import { CmdArgType, cmdArgTypeName, DEV_STATE, type AttrDataFormat, type AttrQuality, type DevState } from '../idl/enums.js';
 import type { AttrValUnion, AttributeConfig_5, AttributeValue_4, AttributeValue_5, DevEncoded } from '../idl/structs.js';
@@ -7,15 +8,7 @@ import { toCommandValue, type CommandInput } from '../idl/command-any.js';
 export type ScalarValue = number | bigint | boolean | string | DevEncoded;
 /** A spectrum or image (row-major, `dim.x` columns × `dim.y` rows): typed arrays for numeric types. */
 export type ArrayValue =
-  | Uint8Array
-  | Int16Array
-  | Uint16Array
-  | Int32Array
-  | Uint32Array
-  | Float32Array
-  | Float64Array
-  | BigInt64Array
-  | BigUint64Array
+  | TypedNumberArray
   | boolean[]
   | string[]
   | DevEncoded[];

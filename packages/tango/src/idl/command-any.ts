@@ -1,4 +1,4 @@
-import type { AnyValue, CorbaAny } from '../cdr/any.js';
+import type { AnyValue, CorbaAny, TypedNumberArray } from '../cdr/any.js';
 import { unalias, type SimpleKind, type TypeCode } from '../cdr/typecode.js';
 import { TangoValueError } from '../errors/tango-errors.js';
 import { CmdArgType, DEV_STATE, cmdArgTypeName, type DevState } from './enums.js';
@@ -11,15 +11,7 @@ export type CommandValue =
   | number
   | bigint
   | string
-  | Uint8Array
-  | Int16Array
-  | Uint16Array
-  | Int32Array
-  | Uint32Array
-  | Float32Array
-  | Float64Array
-  | BigInt64Array
-  | BigUint64Array
+  | TypedNumberArray
   | string[]
   | boolean[]
   | DevVarLongStringArray

@@ -1,3 +1,4 @@
+import type { TypedNumberArray } from '../cdr/any.js';
 import { DeviceError } from './device-error.js';
 import type { AttrDataFormatName, AttributeTypeName, DevEncodedValue, ElementValue } from './tango-types.js';
 import { DEV_STATE_NAMES, DevState } from './tango-types.js';
@@ -14,15 +15,7 @@ export type ElementArray =
   | boolean[]
   | string[]
   | DevEncodedValue[]
-  | Uint8Array
-  | Int16Array
-  | Uint16Array
-  | Int32Array
-  | Uint32Array
-  | Float32Array
-  | Float64Array
-  | BigInt64Array
-  | BigUint64Array
+  | TypedNumberArray
   | number[]
   | bigint[];
 

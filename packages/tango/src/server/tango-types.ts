@@ -1,39 +1,15 @@
+import { CmdArgType } from '../idl/enums.js';
 import type { DevEncoded } from '../idl/structs.js';
 
-/** Tango data types as device classes declare them, with their CmdArgType codes (spec §5.1). */
-export const SCALAR_TYPES = {
-  DevVoid: 0,
-  DevBoolean: 1,
-  DevShort: 2,
-  DevLong: 3,
-  DevFloat: 4,
-  DevDouble: 5,
-  DevUShort: 6,
-  DevULong: 7,
-  DevString: 8,
-  DevState: 19,
-  DevUChar: 22,
-  DevLong64: 23,
-  DevULong64: 24,
-  DevEncoded: 28,
-  DevEnum: 29,
-} as const;
+/** `CmdArgType` restricted to `keys` (the codes stay defined once, in idl/enums). */
+function pickTypes<K extends keyof typeof CmdArgType>(keys: readonly K[]): Pick<typeof CmdArgType, K> {
+  return Object.fromEntries(keys.map((k) => [k, CmdArgType[k]])) as Pick<typeof CmdArgType, K>;
+}
 
-export const ARRAY_TYPES = {
-  DevVarCharArray: 9,
-  DevVarShortArray: 10,
-  DevVarLongArray: 11,
-  DevVarFloatArray: 12,
-  DevVarDoubleArray: 13,
-  DevVarUShortArray: 14,
-  DevVarULongArray: 15,
-  DevVarStringArray: 16,
-  DevVarLongStringArray: 17,
-  DevVarDoubleStringArray: 18,
-  DevVarBooleanArray: 21,
-  DevVarLong64Array: 25,
-  DevVarULong64Array: 26,
-} as const;
+/** Tango data types as device classes declare them, with their CmdArgType codes (spec §5.1). */
+export const SCALAR_TYPES = pickTypes(['DevVoid', 'DevBoolean', 'DevShort', 'DevLong', 'DevFloat', 'DevDouble', 'DevUShort', 'DevULong', 'DevString', 'DevState', 'DevUChar', 'DevLong64', 'DevULong64', 'DevEncoded', 'DevEnum']);
+
+export const ARRAY_TYPES = pickTypes(['DevVarCharArray', 'DevVarShortArray', 'DevVarLongArray', 'DevVarFloatArray', 'DevVarDoubleArray', 'DevVarUShortArray', 'DevVarULongArray', 'DevVarStringArray', 'DevVarLongStringArray', 'DevVarDoubleStringArray', 'DevVarBooleanArray', 'DevVarLong64Array', 'DevVarULong64Array']);
 
 export type ScalarTypeName = keyof typeof SCALAR_TYPES;
 export type ArrayTypeName = keyof typeof ARRAY_TYPES;
