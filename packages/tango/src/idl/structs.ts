@@ -465,31 +465,48 @@ export function readAttributeConfig5(r: CdrReader): AttributeConfig_5 {
     sys_extensions: r.stringSeq(),
   };
 }
-export function writeAttributeConfig5(w: CdrWriter, c: AttributeConfig_5): void {
+
+/** AttributeConfig versions a Device_5 answers: 1 (`get_attribute_config`), 2, 3 and 5. */
+export type AttributeConfigVersion = 1 | 2 | 3 | 5;
+
+/**
+ * Writes the AttributeConfig of `version` from a version 5 config. Versions 1 and 2 carry the alarm limits as
+ * two strings (2 adds `level`); 3 has the alarm and event property structs; 5 adds memorized/mem_init,
+ * root_attr_name and enum_labels.
+ */
+export function writeAttributeConfig(w: CdrWriter, c: AttributeConfig_5, version: AttributeConfigVersion): void {
   w.string(c.name);
   writeEnum(w, ATTR_WRITE_TYPE, c.writable, 'AttrWriteType');
   writeEnum(w, ATTR_DATA_FORMAT, c.data_format, 'AttrDataFormat');
   w.long(c.data_type);
-  w.boolean(c.memorized);
-  w.boolean(c.mem_init);
+  if (version === 5) {
+    w.boolean(c.memorized);
+    w.boolean(c.mem_init);
+  }
   w.long(c.max_dim_x);
   w.long(c.max_dim_y);
-  w.string(c.description);
-  w.string(c.label);
-  w.string(c.unit);
-  w.string(c.standard_unit);
-  w.string(c.display_unit);
-  w.string(c.format);
-  w.string(c.min_value);
-  w.string(c.max_value);
+  for (const s of [c.description, c.label, c.unit, c.standard_unit, c.display_unit, c.format, c.min_value, c.max_value]) w.string(s);
+  if (version < 3) {
+    w.string(c.att_alarm.min_alarm);
+    w.string(c.att_alarm.max_alarm);
+    w.string(c.writable_attr_name);
+    if (version === 2) writeEnum(w, DISP_LEVEL, c.level, 'DispLevel');
+    w.stringSeq(c.extensions);
+    return;
+  }
   w.string(c.writable_attr_name);
   writeEnum(w, DISP_LEVEL, c.level, 'DispLevel');
-  w.string(c.root_attr_name);
-  w.stringSeq(c.enum_labels);
+  if (version === 5) {
+    w.string(c.root_attr_name);
+    w.stringSeq(c.enum_labels);
+  }
   writeAlarm(w, c.att_alarm);
   writeEventProperties(w, c.event_prop);
   w.stringSeq(c.extensions);
   w.stringSeq(c.sys_extensions);
+}
+export function writeAttributeConfig5(w: CdrWriter, c: AttributeConfig_5): void {
+  writeAttributeConfig(w, c, 5);
 }
 
 export interface DevVarLongStringArray {
