@@ -185,8 +185,17 @@ describe.each(modes())('our client → our TypeScript TangoTest ($mode)', ({ mod
       expect(change.every((e) => !e.error)).toBe(true);
       const ready: TangoEvent[] = [];
       await subscriber.subscribe(events, 'counter', 'data_ready', (e) => ready.push(e));
-      await events.command('Ready', 7);
-      await expect.poll(() => ready.find((e) => e.dataReady)?.dataReady, { timeout: 10_000 }).toMatchObject({ name: 'counter', ctr: 7, data_type: 3 });
+      // `subscribe` resolves before the ZMQ subscription reached the publisher, so a push right after it can be
+      // lost (slow joiner, seen under load): push until one arrives.
+      await expect
+        .poll(
+          async () => {
+            if (!ready.some((e) => e.dataReady)) await events.command('Ready', 7);
+            return ready.find((e) => e.dataReady)?.dataReady;
+          },
+          { timeout: 10_000 },
+        )
+        .toMatchObject({ name: 'counter', ctr: 7, data_type: 3 });
       const conf: TangoEvent[] = [];
       await subscriber.subscribe(dev, 'long_scalar', 'attr_conf', (e) => conf.push(e));
       cfg!.unit = 'V';
