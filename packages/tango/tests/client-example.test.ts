@@ -10,7 +10,9 @@ const packageDir = fileURLToPath(new URL('..', import.meta.url));
 
 function runExample(file: string, args: string[]): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--conditions=@observatory/source', '--import', 'tsx', file, ...args], { cwd: packageDir });
+    // Nx runs tasks with FORCE_COLOR set; the README shows what a plain (piped) run prints.
+    const { FORCE_COLOR: _forceColor, ...env } = process.env;
+    const child = spawn(process.execPath, ['--conditions=@observatory/source', '--import', 'tsx', file, ...args], { cwd: packageDir, env });
     let out = '';
     let err = '';
     child.stdout.on('data', (b: Buffer) => (out += b.toString()));
