@@ -34,7 +34,9 @@ describe('the local stack on Tango, end to end', () => {
 
   beforeAll(async () => {
     stack = await startStackProcess({}, 60_000, ['--tango', '--tango-port', '0']);
-    tangoHost = /export TANGO_HOST=(\S+)/.exec(stack.stdout())![1]!;
+    // The ready line (what startStackProcess waits for) names the Tango database; the banner follows it later.
+    tangoHost = /"tangoHost":"([^"]+)"/.exec(stack.stdout())?.[1] ?? '';
+    expect(tangoHost).toMatch(/^127\.0\.0\.1:\d+$/);
     ep = await tangoEntryPoint({ telescope: 'mid', tangoHost, readViaPubsub: true });
   }, 90_000);
 

@@ -6,7 +6,9 @@ import { describe, expect, it } from 'vitest';
 const child = fileURLToPath(new URL('./fixtures/logging-child.ts', import.meta.url));
 
 function start(env: NodeJS.ProcessEnv) {
-  const proc = spawn(process.execPath, ['--import', 'tsx', child], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Nx runs tasks with FORCE_COLOR set; these cases are about a piped stdout with no colour forced.
+  const { FORCE_COLOR: _forceColor, ...inherited } = process.env;
+  const proc = spawn(process.execPath, ['--import', 'tsx', child], { env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   proc.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   return { proc, stderr: () => stderr };

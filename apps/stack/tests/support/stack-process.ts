@@ -34,6 +34,7 @@ export async function startStackProcess(extraEnv: Record<string, string> = {}, t
   const home = await mkdtemp(path.join(os.tmpdir(), 'stack-e2e-'));
   const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, OET_CACHE_DIR: path.join(home, 'cache'), OET_STOP_GRACE_MS: '500', ...extraEnv };
   delete env.LOG_PRETTY;
+  delete env.FORCE_COLOR; // Nx sets it for its tasks; the tests read the stack's plain (piped) output
   delete env.OET_READ_VIA_PUBSUB;
   const child = spawn(process.execPath, ['--conditions=@observatory/source', '--import', 'tsx', 'src/main.ts', '--port', '0', '--telescope-port', '0', ...extraArgs], {
     cwd: appDir,
