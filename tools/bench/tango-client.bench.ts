@@ -1,5 +1,5 @@
 /**
- * @observatory/tango client vs PyTango 9.3.6 against the same cppTango TangoTest process, same run (spec §11.4):
+ * @observatory/tango client vs PyTango 9.3.6 against the same cppTango TangoTest process, same run (T-PERF-1):
  * read_attribute double_scalar sequential and 16 in flight on one connection, command_inout DevString and
  * write_attribute (one round trip thanks to the metadata cache, PyTango pays two), and change-event latency
  * (database mode, TangoTest polling) as p50/p99 of receive time minus the server's timestamp.

@@ -43,7 +43,7 @@ function onlyTypedErrors(fn: () => void): void {
   }
 }
 
-describe('decoder fuzzing (spec §11.3 item 8)', () => {
+describe('decoder fuzzing (T-FUNC-8)', () => {
   const entry = fc.integer({ min: 0, max: corpus.length - 1 }).map((i) => corpus[i]!);
 
   it('truncated messages give typed errors only', () => {

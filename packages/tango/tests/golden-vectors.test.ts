@@ -59,7 +59,7 @@ function decodeReplyContent(op: string, msg: ReplyMessage): ReplyContent {
   return out;
 }
 
-describe('golden GIOP vectors (spec §10)', () => {
+describe('golden GIOP vectors (T-VEC-1)', () => {
   it('has the 297 captured entries', () => {
     expect(vectors.giop.length).toBe(297);
   });
@@ -148,7 +148,7 @@ describe('golden GIOP vectors (spec §10)', () => {
   });
 });
 
-describe('GIOP 1.2 fragmentation (spec §4.4)', () => {
+describe('GIOP 1.2 fragmentation (T-GIOP-3)', () => {
   const frag = vectors.giop12_fragmentation;
 
   it('reads the headers of the captured first parts and decodes the full Fragment messages', () => {
@@ -187,7 +187,7 @@ describe('GIOP 1.2 fragmentation (spec §4.4)', () => {
   });
 });
 
-describe('IOR vectors (spec §2.4)', () => {
+describe('IOR vectors (T-NAME-3)', () => {
   it.each(vectors.iors.map((v, i) => [i, v] as const))('IOR %i decodes and re-encodes', (_i, v) => {
     const ior = parseIor(v.ior);
     const ref = v.decoded as { type_id: string; profiles: { host: string; port: number; object_key: string; iiop: string; components: { tag: number; data: string }[] }[] };
@@ -204,7 +204,7 @@ describe('IOR vectors (spec §2.4)', () => {
   });
 });
 
-describe('ZMQ event vectors (spec §8.3)', () => {
+describe('ZMQ event vectors (T-EVT-3)', () => {
   it.each(vectors.zmq.map((v, i) => [i, v] as const))('ZMQ sample %i decodes', (_i, v) => {
     const frames = v.frames.map((h) => Buffer.from(h, 'hex'));
     const ref = v.decoded as { topic?: string; call_info?: Record<string, unknown>; payload?: Record<string, unknown> };

@@ -25,8 +25,8 @@ async function waitFor<T>(what: string, check: () => T | undefined, timeoutMs: n
   }
 }
 
-// One MariaDB + DataBaseds + TangoTest for the whole suite (spec §11.1: ~15 s of setup, started once per run).
-describe.skipIf(!available.database)('TS client → DataBaseds and TangoTest in database mode (spec §11.2)', () => {
+// One MariaDB + DataBaseds + TangoTest for the whole suite (T-ENV-1: ~15 s of setup, started once per run).
+describe.skipIf(!available.database)('TS client → DataBaseds and TangoTest in database mode (T-IOP-1, T-IOP-2)', () => {
   let db: TangoDatabase;
   let tt: TangoTestServer;
   let pool: ConnectionPool;

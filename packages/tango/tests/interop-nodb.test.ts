@@ -17,7 +17,7 @@ const I64_MIN = -(2n ** 63n);
 const I64_MAX = 2n ** 63n - 1n;
 const U64_MAX = 2n ** 64n - 1n;
 
-/** TangoTest's echo commands (spec §11.3 item 1) with edge values. */
+/** TangoTest's echo commands (T-FUNC-1) with edge values. */
 const echoCases: [string, CommandInput][] = [
   ['DevBoolean', true],
   ['DevBoolean', false],
@@ -47,7 +47,7 @@ const echoCases: [string, CommandInput][] = [
   ['DevVarDoubleStringArray', { dvalue: new Float64Array([1.5, -0]), svalue: ['y'] }],
 ];
 
-describe.skipIf(!available.tangoTest)('TS client → cppTango TangoTest, nodb (spec §11.2/11.3)', () => {
+describe.skipIf(!available.tangoTest)('TS client → cppTango TangoTest, nodb (T-IOP-1)', () => {
   let tt: TangoTestServer;
   let pool: ConnectionPool;
   let dev: DeviceProxy;
@@ -188,7 +188,7 @@ describe.skipIf(!available.tangoTest)('TS client → cppTango TangoTest, nodb (s
   });
 });
 
-describe.skipIf(!available.tangoTest)('timeouts and reconnection against a stopped/restarted TangoTest (spec §11.3 items 4, 6)', () => {
+describe.skipIf(!available.tangoTest)('timeouts and reconnection against a stopped/restarted TangoTest (T-FUNC-4, T-FUNC-6)', () => {
   let tt: TangoTestServer;
   let other: TangoTestServer;
 

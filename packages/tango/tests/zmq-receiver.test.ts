@@ -23,7 +23,7 @@ async function waitFor(check: () => boolean, what: string): Promise<void> {
   }
 }
 
-describe('ZmqEventReceiver with a real ZeroMQ publisher (spec §8.3)', () => {
+describe('ZmqEventReceiver with a real ZeroMQ publisher (T-EVT-3)', () => {
   const cleanup: (() => Promise<void> | void)[] = [];
   afterEach(async () => {
     for (const fn of cleanup.splice(0).reverse()) await fn();

@@ -5,7 +5,7 @@ import { CdrReader } from './reader.js';
 import { readTypeCode, writeTypeCode, type TypeCode } from './typecode.js';
 import { CdrWriter } from './writer.js';
 
-describe('CDR (spec §3)', () => {
+describe('CDR (T-CDR-1)', () => {
   it('strings are Latin-1 with a NUL; characters above U+00FF are refused', () => {
     const w = new CdrWriter();
     w.string('é');

@@ -7,7 +7,7 @@ const hostLittle = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /**
  * A CDR reader over one buffer. Positions are absolute buffer indexes; alignment is computed relative to
- * `origin`, which may lie before the buffer start (ZMQ event frames, spec §3.2). Every read checks bounds
+ * `origin`, which may lie before the buffer start (ZMQ event frames, T-CDR-2). Every read checks bounds
  * and every sequence count is checked against the bytes left, so a decoder never allocates more than the
  * message size.
  */

@@ -2,7 +2,7 @@ import { CdrDecodeError, CdrEncodeError } from '../errors/tango-errors.js';
 import type { CdrReader } from './reader.js';
 import type { CdrWriter } from './writer.js';
 
-/** TCKind ordinals (CORBA 3.0 §15.3.5.1). */
+/** TCKind ordinals (CORBA 3.0, section 15.3.5.1). */
 export const TCKind = {
   null: 0,
   void: 1,
@@ -293,7 +293,7 @@ export function writeTypeCode(w: CdrWriter, tc: TypeCode): void {
   }
 }
 
-/** Structural equality, ignoring alias wrappers (spec §3.5: compare by structure, not by bytes). */
+/** Structural equality, ignoring alias wrappers (T-CDR-3: compare by structure, not by bytes). */
 export function sameStructure(a: TypeCode, b: TypeCode): boolean {
   const x = unalias(a);
   const y = unalias(b);

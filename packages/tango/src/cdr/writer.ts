@@ -5,7 +5,7 @@ const hostLittle = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 /**
  * A little-endian CDR writer into a growing buffer. Padding is written as zeros (the golden vectors'
  * `normalized_hex`). `originOffset` is the alignment offset of position 0 (4 for ZMQ event data frames,
- * spec §3.2); GIOP messages and encapsulations start at 0.
+ * T-CDR-2); GIOP messages and encapsulations start at 0.
  */
 export class CdrWriter {
   private buf: Buffer;

@@ -13,7 +13,7 @@ function config(data_type: number, data_format: AttributeConfig_5['data_format']
   return { name: 'x', data_type, data_format } as AttributeConfig_5;
 }
 
-describe('attribute values (spec §5.4)', () => {
+describe('attribute values (T-IDL-4)', () => {
   it('splits READ_WRITE spectra into the read part and the set point', () => {
     const r = readingFromWire({ ...base, value: { type: 'ATT_DOUBLE', value: new Float64Array([1.5, 2.5, 3.5, 9, 8, 7]) }, data_format: 'SPECTRUM', data_type: 5, r_dim: { dim_x: 3, dim_y: 0 }, w_dim: { dim_x: 3, dim_y: 0 } });
     expect(Array.from(r.value as Float64Array)).toEqual([1.5, 2.5, 3.5]);

@@ -14,7 +14,7 @@ export type ArrayValue =
   | DevEncoded[];
 export type AttributeData = ScalarValue | ArrayValue;
 
-/** One attribute read (spec §5.4), with a per-attribute error as a value. */
+/** One attribute read (T-IDL-4), with a per-attribute error as a value. */
 export interface AttributeReading {
   name: string;
   /** The read value; undefined when `error` is set. */
@@ -151,7 +151,7 @@ function isListLike(v: unknown): v is ArrayLike<unknown> {
   return Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView));
 }
 
-/** Builds the AttributeValue_4 PyTango sends for a write (spec §5.4), from the attribute's config. */
+/** Builds the AttributeValue_4 PyTango sends for a write (T-IDL-4), from the attribute's config. */
 export function writeValueFor(config: AttributeConfig_5, input: WriteInput): AttributeValue_4 {
   const name = config.name;
   let items: ArrayLike<unknown>;

@@ -17,7 +17,7 @@ export interface DatabaseOptions {
   logger?: Logger;
 }
 
-/** `DbImportDevice` result (spec §7). */
+/** `DbImportDevice` result (T-DB-1). */
 export interface ImportedDevice {
   name: string;
   ior: string;
@@ -39,7 +39,7 @@ export type PropertyInput = Record<string, string | number | readonly (string | 
 
 const DATABASE_KEY = Buffer.from('database', 'latin1');
 
-/** Encodes `[object, n, name, nvalues, values...]` (spec §7). */
+/** Encodes `[object, n, name, nvalues, values...]` (T-DB-1). */
 export function encodeProperties(object: string, props: PropertyInput): string[] {
   const out = [object, String(Object.keys(props).length)];
   for (const [name, value] of Object.entries(props)) {
@@ -70,7 +70,7 @@ export function decodeProperties(list: readonly string[]): PropertyValues {
 
 /**
  * Client of the Tango database device `sys/database/2`, reached by corbaloc key `database` at TANGO_HOST
- * (spec §7). With several hosts, a host that cannot be reached is skipped (failover in order).
+ * (T-DB-1). With several hosts, a host that cannot be reached is skipped (failover in order).
  */
 export class Database {
   readonly hosts: HostPort[];

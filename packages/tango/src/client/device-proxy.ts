@@ -22,8 +22,8 @@ export interface DeviceProxyOptions {
   /** Read source: CACHE_DEV (PyTango's default), CACHE or DEV. */
   source?: DevSource;
   /**
-   * GIOP minor version of requests (default 2: GIOP 1.2, which omniORB accepts on corbaloc connections too; spec
-   * §2.2). 0 sends GIOP 1.0 requests as PyTango does for `#dbase=no` names.
+   * GIOP minor version of requests (default 2: GIOP 1.2, which omniORB accepts on corbaloc connections too;
+   * T-NAME-2). 0 sends GIOP 1.0 requests as PyTango does for `#dbase=no` names.
    */
   giopMinor?: GiopMinor;
   logger?: Logger;
@@ -60,7 +60,7 @@ function commandInfoFrom(c: DevCmdInfo_2): CommandInfo {
 const ALL_ATTRIBUTES = 'All attributes_3';
 
 /**
- * A proxy to one Tango device (spec §6). Calls go over the pool's connection to the device's server;
+ * A proxy to one Tango device (T-CLIENT-1). Calls go over the pool's connection to the device's server;
  * command and attribute metadata are cached so a command with an argument or a write costs one round trip
  * (PyTango pays two). Stale object keys (server restarted, database mode) are re-imported transparently.
  */
@@ -144,7 +144,7 @@ export class DeviceProxy {
   }
 
   /**
-   * One operation with the recovery rules of spec §6.5: a CloseConnection (nothing executed) is retried once
+   * One operation with the recovery rules of T-CLIENT-2: a CloseConnection (nothing executed) is retried once
    * on a new connection; with a database, a stale key or a dead endpoint re-imports the device and retries once.
    */
   async call<Op extends OperationName>(op: Op, args: OperationArgs<Op>, options: CallOptions = {}): Promise<OperationResult<Op>> {

@@ -11,7 +11,7 @@ export interface ObjectTarget {
   host: string;
   port: number;
   objectKey: Buffer;
-  /** GIOP minor to send; 2 always works with omniORB (spec §2.2). */
+  /** GIOP minor to send; 2 always works with omniORB (T-NAME-2). */
   minor?: GiopMinor;
 }
 
@@ -28,7 +28,7 @@ export class LocationForward extends Error {
   }
 }
 
-/** Maps a reply to the operation's result or a typed error (spec §4.3). */
+/** Maps a reply to the operation's result or a typed error (T-GIOP-2). */
 export function resultOf<Op extends OperationName>(op: Op, reply: ReplyMessage, name: string): OperationResult<Op> {
   switch (reply.replyStatus) {
     case ReplyStatus.NO_EXCEPTION:

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatTangoName, parseTangoHost, parseTangoName, resolveTangoHost } from './names.js';
 
-describe('Tango names (spec §2.1)', () => {
+describe('Tango names (T-NAME-1)', () => {
   it('parses device and attribute names, lower-casing the device', () => {
     expect(parseTangoName('Sys/TG_Test/1')).toEqual({ device: 'sys/tg_test/1', attribute: undefined, host: undefined, nodb: false });
     expect(parseTangoName('sys/tg_test/1/Double_Scalar')).toMatchObject({ device: 'sys/tg_test/1', attribute: 'Double_Scalar' });

@@ -8,7 +8,7 @@ export interface HostPort {
   port: number;
 }
 
-/** A parsed device or attribute name (spec §2.1). */
+/** A parsed device or attribute name (T-NAME-1). */
 export interface TangoName {
   /** `domain/family/member`, lower-cased (names are case-insensitive). */
   device: string;
@@ -87,7 +87,7 @@ function fromRcFile(path: string): string | undefined {
 }
 
 /**
- * TANGO_HOST as cppTango finds it: the environment, then `~/.tangorc`, then `/etc/tangorc` (spec §2.1).
+ * TANGO_HOST as cppTango finds it: the environment, then `~/.tangorc`, then `/etc/tangorc` (T-NAME-1).
  * Returns undefined when none is set.
  */
 export function resolveTangoHost(env: NodeJS.ProcessEnv = process.env, files: string[] = [join(homedir(), '.tangorc'), '/etc/tangorc']): HostPort[] | undefined {

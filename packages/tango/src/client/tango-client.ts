@@ -18,7 +18,7 @@ export interface TangoClientOptions {
 
 /**
  * Entry point sharing one connection pool and database client between device proxies, so every device of
- * a server uses one TCP connection (spec §4.5). `close()` closes them all.
+ * a server uses one TCP connection (T-GIOP-4). `close()` closes them all.
  */
 export class TangoClient {
   readonly pool: ConnectionPool;

@@ -24,7 +24,7 @@ export function databaseDeviceClass(store: DbStore, csDbServers: () => string[])
     initialState: 'ON',
     create: () => null,
     attributes: [
-      // cppTango device servers read it at start to pick their startup path (spec §7).
+      // cppTango device servers read it at start to pick their startup path (T-DB-1).
       { name: 'StoredProcedureRelease', type: 'DevString', read: () => 'release 1.13' },
       { name: 'Timing_info', type: 'DevString', format: 'SPECTRUM', maxDimX: 64, read: () => [] },
     ],

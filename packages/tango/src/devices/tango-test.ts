@@ -211,7 +211,7 @@ function commands(): Array<CommandSpec<TangoTestState>> {
       name: 'SwitchStates',
       run: (_s, _a, ctx) => ctx.setState(ctx.state === 'RUNNING' ? 'FAULT' : 'RUNNING'),
     },
-    // Types TangoTest 9.3.4 has no command for (spec §11.3): served here so clients can test them.
+    // Types TangoTest 9.3.4 has no command for (T-FUNC-1): served here so clients can test them.
     echo('DevUChar', 'DevUChar', any('DevUChar'), 'Echo of the argin value'),
     echo('DevVarBooleanArray', 'DevVarBooleanArray', '-', '-'),
     echo('DevEncoded', 'DevEncoded', 'Any DevEncoded value', 'Echo of the argin value'),

@@ -41,7 +41,7 @@ export interface Subscription {
   readonly attribute: string;
   readonly type: EventType;
   readonly mode: 'events' | 'polling';
-  /** Stops deliveries (drops the ZMQ subscription; nothing is sent to the server, spec §8.4). Idempotent. */
+  /** Stops deliveries (drops the ZMQ subscription; nothing is sent to the server, T-EVT-4). Idempotent. */
   unsubscribe(): Promise<void>;
 }
 
@@ -102,7 +102,7 @@ function fingerprint(r: AttributeReading | AttributeConfig_5 | undefined, err: T
 }
 
 /**
- * Subscribes to Tango events over ZeroMQ (spec §8) or, with `polling`, reads periodically and delivers
+ * Subscribes to Tango events over ZeroMQ (T-EVT-1) or, with `polling`, reads periodically and delivers
  * the same `TangoEvent`s, so callers switch between events and polling with one flag. The first delivery is
  * always the current value. Heartbeats are watched: `API_EventTimeout` error events while a server is
  * silent, then automatic re-subscription with the current value when it is back.
@@ -147,7 +147,7 @@ export class EventSubscriber extends EventEmitter<EventSubscriberEvents> {
     }
   }
 
-  /** The current value as an `initial` event (spec §8.1 step 5). */
+  /** The current value as an `initial` event (T-EVT-1). */
   private async initial(proxy: DeviceProxy, attribute: string, type: EventType, source: 'initial' | 'polling'): Promise<TangoEvent | undefined> {
     const base = { device: proxy.name, attribute, type, source, received: new Date() } as const;
     try {
@@ -166,7 +166,7 @@ export class EventSubscriber extends EventEmitter<EventSubscriberEvents> {
   }
 
   private async zmqSubscribe(sub: Pick<EventSub, 'admin' | 'proxy' | 'attribute' | 'eventName'>, renew = false): Promise<{ hb: string; ev: string; topic: string; channel: string }> {
-    // A renewal uses cppTango's own form (spec §8.1): `idl5_<event>` and client IDL "0".
+    // A renewal uses cppTango's own form (T-EVT-1): `idl5_<event>` and client IDL "0".
     const idl5 = ['change', 'periodic', 'archive', 'user_event', 'attr_conf'].includes(sub.eventName);
     const args = renew ? [sub.proxy.name, sub.attribute.toLowerCase(), 'subscribe', idl5 ? `idl5_${sub.eventName}` : sub.eventName, '0'] : [sub.proxy.name, sub.attribute.toLowerCase(), 'subscribe', sub.eventName, '5'];
     const reply = (await sub.admin.command('ZmqEventSubscriptionChange', args)) as DevVarLongStringArray;
@@ -290,7 +290,7 @@ export class EventSubscriber extends EventEmitter<EventSubscriberEvents> {
     this.emit('resubscribed', sub);
   }
 
-  /** Sends `EventConfirmSubscription` to every admin device with live subscriptions (spec §8.4). */
+  /** Sends `EventConfirmSubscription` to every admin device with live subscriptions (T-EVT-4). */
   async confirm(): Promise<void> {
     const byAdmin = new Map<string, { admin: DeviceProxy; triplets: string[] }>();
     for (const sub of this.subs.values()) {
@@ -380,7 +380,7 @@ export class EventSubscriber extends EventEmitter<EventSubscriberEvents> {
   }
 }
 
-/** Convenience: the `DevVarLongStringArray` argument of `AddObjPolling` for an attribute (spec §8.5). */
+/** Convenience: the `DevVarLongStringArray` argument of `AddObjPolling` for an attribute (T-EVT-5). */
 export function addObjPollingArg(device: string, attribute: string, periodMs: number): { lvalue: number[]; svalue: string[] } {
   return { lvalue: [periodMs], svalue: [device, 'attribute', attribute] };
 }

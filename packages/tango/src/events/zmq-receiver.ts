@@ -28,7 +28,7 @@ interface SocketEntry {
 const MAX_EVENT_BYTES = 64 * 1024 * 1024;
 
 /**
- * ZeroMQ SUB sockets shared per endpoint (spec §8.1 step 4): routes event messages to topic handlers with
+ * ZeroMQ SUB sockets shared per endpoint (T-EVT-1): routes event messages to topic handlers with
  * counter checks (duplicate first event dropped, gaps reported), and records heartbeats per channel.
  */
 export class ZmqEventReceiver {
@@ -146,7 +146,7 @@ export class ZmqEventReceiver {
 
   /**
    * Watches heartbeats of a server channel on its heartbeat endpoint. Subscribes to the bare channel prefix,
-   * so both `<channel>.heartbeat` and cppTango 9.3.4's nodb `<channel>#dbase=no.heartbeat` match (spec §8.2).
+   * so both `<channel>.heartbeat` and cppTango 9.3.4's nodb `<channel>#dbase=no.heartbeat` match (T-EVT-2).
    */
   addHeartbeat(endpoint: string, channel: string): void {
     const e = this.entry(endpoint);

@@ -50,7 +50,7 @@ export interface GiopConnectionEvents {
 
 /**
  * One client-side GIOP connection to a server endpoint. Many calls may be in flight: each gets a
- * per-connection request id and its reply is matched by id (spec §4.5), so replies may come in any order.
+ * per-connection request id and its reply is matched by id (T-GIOP-4), so replies may come in any order.
  */
 export class GiopConnection extends EventEmitter<GiopConnectionEvents> {
   readonly host: string;
@@ -240,7 +240,7 @@ export class GiopConnection extends EventEmitter<GiopConnectionEvents> {
     this.emit('close', error);
   }
 
-  /** Sends CloseConnection (GIOP 1.2, spec §4.4) and closes; pending calls fail as retryable. Idempotent. */
+  /** Sends CloseConnection (GIOP 1.2, T-GIOP-3) and closes; pending calls fail as retryable. Idempotent. */
   async close(): Promise<void> {
     if (this.closed) return;
     const socket = this.socket;

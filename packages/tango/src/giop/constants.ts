@@ -1,6 +1,6 @@
 export const GIOP_MAGIC = 0x47494f50; // 'GIOP'
 export const GIOP_HEADER_BYTES = 12;
-/** cppTango's MAX_TRANSFER_SIZE: the largest message accepted by default (spec §4.1). */
+/** cppTango's MAX_TRANSFER_SIZE: the largest message accepted by default (T-GIOP-1). */
 export const DEFAULT_MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
 
 export const MessageType = {
@@ -40,7 +40,7 @@ export const LocateStatus = {
 export const RESPONSE_FLAGS_TWO_WAY = 3;
 export const RESPONSE_FLAGS_ONEWAY = 0;
 
-/** Service context id of CodeSets (spec §3.6). */
+/** Service context id of CodeSets (T-CDR-4). */
 export const SERVICE_CONTEXT_CODE_SETS = 1;
 /** CodeSets context data as omniORB sends it: char ISO-8859-1, wchar UTF-16. */
 export const CODE_SETS_CONTEXT_DATA = Buffer.from('010000000100010009010100', 'hex');

@@ -18,7 +18,7 @@ interface Entry {
 }
 
 /**
- * One GIOP connection per server endpoint (host:port), shared by every device of that server (spec §4.5).
+ * One GIOP connection per server endpoint (host:port), shared by every device of that server (T-GIOP-4).
  * Opens lazily, closes idle connections, replaces broken ones on the next call and spaces reconnection
  * attempts after a failure.
  */

@@ -17,7 +17,7 @@ interface Partial {
 
 /**
  * Splits a TCP byte stream into complete GIOP messages and reassembles fragmented ones (GIOP 1.1/1.2,
- * spec §4.4), so consumers only ever see whole Request/Reply/... messages. Throws `GiopProtocolError` on bad
+ * T-GIOP-3), so consumers only ever see whole Request/Reply/... messages. Throws `GiopProtocolError` on bad
  * magic, versions or sizes; the connection must then be closed (after a MessageError when serving).
  */
 export class GiopStreamDecoder {

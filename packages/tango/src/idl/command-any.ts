@@ -4,7 +4,7 @@ import { TangoValueError } from '../errors/tango-errors.js';
 import { CmdArgType, DEV_STATE, cmdArgTypeName, type DevState } from './enums.js';
 import type { DevEncoded, DevVarDoubleStringArray, DevVarLongStringArray } from './structs.js';
 
-/** A command argument or result as the client API presents it (spec §5.1 CmdArgType). */
+/** A command argument or result as the client API presents it (T-IDL-1 CmdArgType). */
 export type CommandValue =
   | undefined
   | boolean
@@ -67,7 +67,7 @@ const PRIMITIVES: Record<number, SimpleKind> = {
 
 export const DEV_STATE_TYPECODE: TypeCode = { kind: 'enum', id: 'IDL:Tango/DevState:1.0', name: 'DevState', members: [...DEV_STATE] };
 
-/** The TypeCode omniORB/cppTango put in a command's any for a CmdArgType (spec §3.5). */
+/** The TypeCode omniORB/cppTango put in a command's any for a CmdArgType (T-CDR-3). */
 export function commandTypeCode(type: number): TypeCode {
   const p = PRIMITIVES[type];
   if (p) return prim(p);

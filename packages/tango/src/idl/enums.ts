@@ -2,7 +2,7 @@ import type { CdrReader } from '../cdr/reader.js';
 import type { CdrWriter } from '../cdr/writer.js';
 import { CdrEncodeError } from '../errors/tango-errors.js';
 
-/** Tango IDL 5 enums (spec §5.1), as their member names in ordinal order. */
+/** Tango IDL 5 enums (T-IDL-1), as their member names in ordinal order. */
 export const DEV_STATE = ['ON', 'OFF', 'CLOSE', 'OPEN', 'INSERT', 'EXTRACT', 'MOVING', 'STANDBY', 'FAULT', 'INIT', 'RUNNING', 'ALARM', 'DISABLE', 'UNKNOWN'] as const;
 export const ATTR_QUALITY = ['ATTR_VALID', 'ATTR_INVALID', 'ATTR_ALARM', 'ATTR_CHANGING', 'ATTR_WARNING'] as const;
 export const ATTR_WRITE_TYPE = ['READ', 'READ_WITH_WRITE', 'WRITE', 'READ_WRITE', 'WT_UNKNOWN'] as const;

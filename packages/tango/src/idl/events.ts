@@ -19,7 +19,7 @@ import {
   type DevCmdInfo_2,
 } from './structs.js';
 
-/** ZmqCallInfo, the third frame of every event and heartbeat (spec §5.2, §8.3). */
+/** ZmqCallInfo, the third frame of every event and heartbeat (T-IDL-2, T-EVT-3). */
 export interface ZmqCallInfo {
   version: number;
   ctr: number;
@@ -70,7 +70,7 @@ export function encodeZmqCallInfo(info: ZmqCallInfo): Buffer {
   return Buffer.from(w.view());
 }
 
-/** Payload kinds of an event data frame, chosen by the event name (spec §8.3). */
+/** Payload kinds of an event data frame, chosen by the event name (T-EVT-3). */
 export type EventPayloadKind = 'AttributeValue_5' | 'AttributeValue_4' | 'AttributeConfig_5' | 'AttDataReady' | 'DevIntrChange' | 'DevErrorList';
 
 export type EventPayload =

@@ -35,7 +35,7 @@ export interface Codec<T> {
   write: (w: CdrWriter, v: T) => void;
 }
 
-/** Argument and result codecs of one Device_5 operation (spec §5.3). `void` is `null`. */
+/** Argument and result codecs of one Device_5 operation (T-IDL-3). `void` is `null`. */
 export interface OperationCodec<A, R> {
   args: Codec<A>;
   result: Codec<R>;

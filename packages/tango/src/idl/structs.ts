@@ -19,7 +19,7 @@ import {
   type DispLevel,
 } from './enums.js';
 
-// Wire structs mirror the Tango IDL 5 field names (spec §5.2) so they read like the IDL and the
+// Wire structs mirror the Tango IDL 5 field names (T-IDL-2) so they read like the IDL and the
 // golden vectors; the client API (DeviceProxy) presents friendlier shapes on top.
 
 export type { DevError, NamedDevError };
@@ -199,7 +199,7 @@ export function writeDevEncoded(w: CdrWriter, e: DevEncoded): void {
   w.octetSeq(e.encoded_data);
 }
 
-/** AttrValUnion (spec §5.2): the discriminant name and the matching sequence. */
+/** AttrValUnion (T-IDL-2): the discriminant name and the matching sequence. */
 export type AttrValUnion =
   | { type: 'ATT_BOOL'; value: boolean[] }
   | { type: 'ATT_SHORT'; value: Int16Array }

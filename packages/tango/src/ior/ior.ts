@@ -31,7 +31,7 @@ export const TAG_CODE_SETS = 1;
 /** The longest IOR string accepted (a Tango IOR is ~300 characters). */
 export const MAX_IOR_CHARS = 65536;
 
-/** Parses `IOR:<hex>` (spec §2.4). Typed `TANGO_DECODE`/`TANGO_NAME_INVALID` errors only. */
+/** Parses `IOR:<hex>` (T-NAME-3). Typed `TANGO_DECODE`/`TANGO_NAME_INVALID` errors only. */
 export function parseIor(text: string): Ior {
   const s = text.trim();
   if (!/^IOR:/i.test(s)) throw new TangoNameError(`not an IOR string: ${JSON.stringify(s.slice(0, 40))}`);
@@ -81,7 +81,7 @@ export interface IorOptions {
   orbType?: boolean;
 }
 
-/** CODE_SETS component: char ISO-8859-1 (conversion UTF-8), wchar UTF-16 (spec §2.4). */
+/** CODE_SETS component: char ISO-8859-1 (conversion UTF-8), wchar UTF-16 (T-NAME-3). */
 export function codeSetsComponent(): TaggedComponent {
   const w = new CdrWriter(32);
   w.octet(1);

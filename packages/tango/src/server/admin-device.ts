@@ -43,7 +43,7 @@ function objectType(t: string, command: string): PolledType {
 }
 
 /**
- * The admin device class (`DServer`): the 32 commands of cppTango 9.3.4's admin device (spec §9).
+ * The admin device class (`DServer`): the 32 commands of cppTango 9.3.4's admin device (T-SRV-2).
  * Logging and locking are accepted and answer empty values; polling and events are real.
  */
 export function adminDeviceClass(control: ServerControl): DeviceClassSpec<null> {

@@ -3,7 +3,7 @@ import { DeviceError } from './device-error.js';
 import type { AttrDataFormatName, AttrWriteTypeName, AttributeTypeName } from './tango-types.js';
 import { NOT_SPECIFIED, SCALAR_TYPES } from './tango-types.js';
 
-/** AttributeConfig_5 as the server keeps it (the IDL layer's struct, spec §5.2). */
+/** AttributeConfig_5 as the server keeps it (the IDL layer's struct, T-IDL-2). */
 export type AttrConfig = AttributeConfig_5;
 
 /** The user-settable properties of an attribute declaration (all optional; cppTango defaults apply). */

@@ -163,7 +163,7 @@ export function userValue(format: AttrDataFormatName, d: AttrData): unknown {
   return { dimX: d.dimX, dimY: d.dimY, data: d.data } satisfies ImageValue<unknown>;
 }
 
-/** Concatenates read and set-point parts (READ_WRITE reads carry both, spec §5.4). */
+/** Concatenates read and set-point parts (READ_WRITE reads carry both, T-IDL-4). */
 export function concatData(type: AttributeTypeName, a: ElementArray, b: ElementArray, attr: string): ElementArray {
   if (b.length === 0) return a;
   if (ArrayBuffer.isView(a) && ArrayBuffer.isView(b) && a.constructor === b.constructor) {

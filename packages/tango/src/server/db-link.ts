@@ -9,7 +9,7 @@ import { operations } from '../idl/operations.js';
 import { readUserException } from '../idl/structs.js';
 
 /**
- * The few `sys/database/2` calls a device server makes (spec §7: properties at start, export, unexport),
+ * The few `sys/database/2` calls a device server makes (T-DB-1: properties at start, export, unexport),
  * over one GIOP connection to TANGO_HOST (corbaloc key `database`).
  */
 export class DbLink {

@@ -45,7 +45,7 @@ function toUnion(r: AttrReadResult): AttrValUnion {
   const d = r.data!;
   if (r.type === 'DevState') {
     const names = Array.from(d.data as ArrayLike<number>, (n) => DEV_STATE[n] ?? 'UNKNOWN');
-    // The State attribute travels as one DEVICE_STATE (spec §5.4); other state attributes as a sequence.
+    // The State attribute travels as one DEVICE_STATE (T-IDL-4); other state attributes as a sequence.
     if (r.name.toLowerCase() === 'state' && names.length === 1) return { type: 'DEVICE_STATE', value: names[0]! };
     return { type: 'ATT_STATE', value: names };
   }
@@ -53,7 +53,7 @@ function toUnion(r: AttrReadResult): AttrValUnion {
   return { type, value: d.data } as AttrValUnion;
 }
 
-/** AttributeValue_5 for a read result (per-attribute failures inside, spec §5.4). */
+/** AttributeValue_5 for a read result (per-attribute failures inside, T-IDL-4). */
 export function toAttributeValue5(r: AttrReadResult): AttributeValue_5 {
   const time = { tv_sec: Math.floor(r.time / 1000), tv_usec: Math.floor(r.time % 1000) * 1000, tv_nsec: 0 };
   if (!r.data) {
@@ -120,7 +120,7 @@ function compatibleArgin(declared: number, sent: number): boolean {
 }
 
 /**
- * Serves one {@link Device} over GIOP as a Tango `Device_5`: every operation of spec §5.3 except history
+ * Serves one {@link Device} over GIOP as a Tango `Device_5`: every operation of T-IDL-3 except history
  * and pipes. Calls to one device run one at a time (Tango's serialisation by device).
  */
 export class DeviceServant implements Servant {

@@ -200,7 +200,7 @@ export class Device {
     }
   }
 
-  /** Reads one attribute; failures come back inside the result (spec §5.4), never thrown. */
+  /** Reads one attribute; failures come back inside the result (T-IDL-4), never thrown. */
   async readAttribute(name: string): Promise<AttrReadResult> {
     const rt = this.attrs.get(name.toLowerCase());
     const now = Date.now();

@@ -9,7 +9,7 @@ import { DeviceError } from './device-error.js';
 export const EVENT_KINDS = ['change', 'periodic', 'archive', 'user_event', 'attr_conf', 'data_ready', 'intr_change', 'pipe'] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
-/** Event kinds whose topic gets the `idl5_` prefix for IDL 5 clients (spec §8.2). */
+/** Event kinds whose topic gets the `idl5_` prefix for IDL 5 clients (T-EVT-2). */
 const IDL5_PREFIXED = new Set<EventKind>(['change', 'periodic', 'archive', 'user_event', 'attr_conf']);
 
 export interface EventSubscription {
@@ -42,7 +42,7 @@ export interface EventPublisherOptions {
   logger?: Logger;
 }
 
-/** What ZmqEventSubscriptionChange answers (spec §8.1). */
+/** What ZmqEventSubscriptionChange answers (T-EVT-1). */
 export interface SubscriptionReply {
   lvalue: number[];
   svalue: string[];

@@ -6,7 +6,7 @@ function pickTypes<K extends keyof typeof CmdArgType>(keys: readonly K[]): Pick<
   return Object.fromEntries(keys.map((k) => [k, CmdArgType[k]])) as Pick<typeof CmdArgType, K>;
 }
 
-/** Tango data types as device classes declare them, with their CmdArgType codes (spec §5.1). */
+/** Tango data types as device classes declare them, with their CmdArgType codes (T-IDL-1). */
 export const SCALAR_TYPES = pickTypes(['DevVoid', 'DevBoolean', 'DevShort', 'DevLong', 'DevFloat', 'DevDouble', 'DevUShort', 'DevULong', 'DevString', 'DevState', 'DevUChar', 'DevLong64', 'DevULong64', 'DevEncoded', 'DevEnum']);
 
 export const ARRAY_TYPES = pickTypes(['DevVarCharArray', 'DevVarShortArray', 'DevVarLongArray', 'DevVarFloatArray', 'DevVarDoubleArray', 'DevVarUShortArray', 'DevVarULongArray', 'DevVarStringArray', 'DevVarLongStringArray', 'DevVarDoubleStringArray', 'DevVarBooleanArray', 'DevVarLong64Array', 'DevVarULong64Array']);

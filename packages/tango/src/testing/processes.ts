@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 
-/** Paths of the Debian binaries the interop suites use (spec §11.1). */
+/** Paths of the Debian binaries the interop suites use (T-ENV-1). */
 export const TANGO_BINARIES = {
   tangoTest: '/usr/lib/tango/TangoTest',
   dataBaseds: '/usr/lib/tango/DataBaseds',

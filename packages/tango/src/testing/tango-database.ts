@@ -35,7 +35,7 @@ function run(command: string, args: string[], input?: string, cwd?: string): Pro
 const MARIADB_CLIENT = '/usr/bin/mariadb';
 
 /**
- * A private Tango database for tests (spec §11.1, without systemd or the system MariaDB): a MariaDB instance
+ * A private Tango database for tests (T-ENV-1, without systemd or the system MariaDB): a MariaDB instance
  * in a temporary directory on a free loopback port with the `tango` schema of Debian's tango-db, and
  * DataBaseds (`sys/database/2`) on another free port. Everything runs as children stopped by PID.
  */

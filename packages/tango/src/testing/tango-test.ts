@@ -24,7 +24,7 @@ export interface TangoTestOptions {
   timeoutMs?: number;
 }
 
-/** Starts Debian's cppTango TangoTest on 127.0.0.1 (spec §11.1); stop it by PID with `stop()`. */
+/** Starts Debian's cppTango TangoTest on 127.0.0.1 (T-ENV-1); stop it by PID with `stop()`. */
 export async function startTangoTest(options: TangoTestOptions = {}): Promise<TangoTestServer> {
   const port = options.port ?? (await freePort());
   const device = options.device ?? 'sys/tg_test/1';

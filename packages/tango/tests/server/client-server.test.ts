@@ -14,7 +14,7 @@ const I64_MIN = -(2n ** 63n);
 const I64_MAX = 2n ** 63n - 1n;
 const U64_MAX = 2n ** 64n - 1n;
 
-/** TangoTest's echo commands with edge values, plus the types only the TS device serves (spec §11.3 item 1). */
+/** TangoTest's echo commands with edge values, plus the types only the TS device serves (T-FUNC-1). */
 const echoCases: Array<[string, CommandInput]> = [
   ['DevBoolean', true],
   ['DevShort', -32768],
@@ -214,7 +214,7 @@ describe.each(modes())('our client → our TypeScript TangoTest ($mode)', ({ mod
   }, 30_000);
 });
 
-describe('our Database client → the embedded database (spec §11.2 "TS client → database" row)', () => {
+describe('our Database client → the embedded database (T-IOP-5)', () => {
   let db: DatabaseServer;
   let database: Database;
 

@@ -8,7 +8,7 @@ afterEach(async () => {
 });
 
 // PyTango checks heartbeats every 10 s and reports API_EventTimeout when none arrived for 10 s. cppTango
-// 9.3.4 nodb servers trip it (heartbeat topic mismatch, spec §8.2); ours must not. IDLE_SECONDS defaults to 25
+// 9.3.4 nodb servers trip it (heartbeat topic mismatch, T-EVT-2 and T-DIFF-2); ours must not. IDLE_SECONDS defaults to 25
 // (two keep-alive checks); TANGO_IDLE_SECONDS=60 runs the full minute of the issue.
 const IDLE_SECONDS = Number(process.env.TANGO_IDLE_SECONDS ?? 25);
 

@@ -30,7 +30,7 @@ function python(args: string[], env?: NodeJS.ProcessEnv): JsonLines {
   return p;
 }
 
-/** What every mode must show (spec §11.2, PyTango row). */
+/** What every mode must show (T-IOP-3). */
 function expectFullRow(c: Record<string, unknown>, mode: 'nodb' | 'db'): void {
   expect(c.ping).toBe(true);
   expect(c.info).toEqual(['TangoTest', 'TangoTest/pytest', 5]);

@@ -7,7 +7,7 @@ import { EventDeviceClass, checks, runPython, type JsonLines } from './helpers.j
 const available = tangoAvailability();
 
 // The TypeScript server registering with cppTango's DataBaseds on MariaDB (Debian tango-db), and PyTango
-// finding it there: the PyTango row of spec §11.2 in database mode against the reference database.
+// finding it there: T-IOP-3 in database mode against the reference database.
 describe.skipIf(!available.database || !available.pytango)('TypeScript device server with DataBaseds (MariaDB)', () => {
   let db: TangoDatabase;
   const cleanups: Array<() => unknown> = [];

@@ -110,7 +110,7 @@ describe('GIOP server robustness', () => {
       if (got.replyStatus !== expected.replyStatus) mismatches.push(`${v.id}: ${got.replyStatus} vs ${expected.replyStatus}`);
     }
     c.close();
-    // Deliberate difference (spec §9.7): AddObjPolling without a database makes change events work here,
+    // Deliberate difference T-DIFF-1: AddObjPolling without a database makes change events work here,
     // where cppTango 9.3.4 refuses the subscription.
     expect(mismatches.filter((m) => !m.includes('subscribe_event_double_scalar_change_event_nodb_fails'))).toEqual([]);
   }, 120_000);

@@ -27,7 +27,7 @@ export interface Vectors {
   };
 }
 
-/** The golden vectors of spec §10 (a copy of shared/specs/tango-vectors.json kept with the tests). */
+/** The golden vectors (T-VEC-1; a copy of shared/specs/tango-vectors.json kept with the tests). */
 export function loadVectors(): Vectors {
   const path = fileURLToPath(new URL('../fixtures/tango-vectors.json', import.meta.url));
   return JSON.parse(readFileSync(path, 'utf8')) as Vectors;
