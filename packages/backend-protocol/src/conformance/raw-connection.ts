@@ -8,6 +8,7 @@ export class RawConnection {
   private buffer: Buffer = Buffer.alloc(0);
   private ended = false;
   private waiters: Array<() => void> = [];
+  private closing: Promise<void> | undefined;
 
   private constructor(readonly socket: Socket) {
     socket.on('data', (chunk: Buffer) => {
@@ -92,12 +93,24 @@ export class RawConnection {
     while (!this.ended) await this.waitForEvent(deadline, 'the connection to close');
   }
 
-  /** Destroys the socket and waits for it to close. */
-  async destroy(): Promise<void> {
-    if (this.socket.destroyed) return;
-    const closed = new Promise<void>((resolve) => this.socket.once('close', () => resolve()));
-    this.socket.destroy();
-    await closed;
+  /** Destroys the socket and waits for it to close. Idempotent: later calls return the first call's promise. */
+  close(): Promise<void> {
+    this.closing ??= this.socket.destroyed
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => {
+          this.socket.once('close', () => resolve());
+          this.socket.destroy();
+        });
+    return this.closing;
+  }
+
+  /** Same as `close()` (kept for existing callers). */
+  destroy(): Promise<void> {
+    return this.close();
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
   }
 
   private wake(): void {

@@ -32,7 +32,7 @@ export interface VectorStep {
 }
 
 export interface ConformanceVector {
-  /** Row of the spec's table (§11), plus a letter for extra cases. */
+  /** Row of the conformance table (`D-BACKEND-ROW-<row>` in docs/reference/), plus a letter for extra cases. */
   row: string;
   group: ConformanceGroup;
   title: string;
@@ -393,7 +393,7 @@ export function conformanceVectors(version: ProtocolVersion = '1.4'): Conformanc
   return [...vectors, ...sim];
 }
 
-/** Vectors for the debug handlers (row 53). */
+/** Vectors for the debug handlers (D-BACKEND-ROW-53). */
 export function debugVectors(): ConformanceVector[] {
   return [
     {
