@@ -1,4 +1,4 @@
-// The abort script (spec §4, "Abort"): `oet procedure stop` (PUT {"state":"STOPPED","abort":true}) stops
+// The abort script (O-LIFE-3 in docs/reference/oet.md): `oet procedure stop` (PUT {"state":"STOPPED","abort":true}) stops
 // a procedure, then the OET runs this file as a new procedure with init kwargs { subarray_id } of the
 // stopped one and starts it as soon as it is READY.
 //

@@ -1,6 +1,6 @@
 import { UnsupportedProtocolVersionError } from './errors.js';
 
-/** Protocol versions one server can play (§8 of the spec). */
+/** Protocol versions one server can play (`D-BACKEND-8`). */
 export const PROTOCOL_VERSIONS = ['1.2', '1.3', '1.4'] as const;
 export type ProtocolVersion = (typeof PROTOCOL_VERSIONS)[number];
 export const DEFAULT_PROTOCOL_VERSION: ProtocolVersion = '1.4';

@@ -27,7 +27,7 @@ export class ProcedureNotFoundError extends OetError {
   }
 }
 
-/** Illegal transition or a taken running slot (deliberate difference D1: 409). */
+/** Illegal transition or a taken running slot (deliberate difference O-DIFF-1: 409). */
 export class ProcedureConflictError extends OetError {
   constructor(message: string) {
     super('OET_PROCEDURE_CONFLICT', 409, message);
@@ -40,7 +40,7 @@ export class ScriptValidationError extends OetError {
   }
 }
 
-/** A `file://` script outside every configured script root (deliberate difference D9). */
+/** A `file://` script outside every configured script root (deliberate difference O-DIFF-9). */
 export class ScriptOutsideRootsError extends OetError {
   constructor(readonly path: string) {
     super('OET_SCRIPT_OUTSIDE_ROOTS', 403, `Script path ${path} is outside the allowed script roots`);

@@ -19,7 +19,7 @@ afterEach(async () => {
 });
 
 describe('feature flags (oet.ini)', () => {
-  it('(38) defaults when no file exists', async () => {
+  it('O-REST-38: defaults when no file exists', async () => {
     expect(await loadFeatureFlags({ homeDir: home, defaultFile: project, env: {} })).toEqual({
       flags: { read_via_pubsub: false },
       source: 'defaults',
@@ -28,7 +28,7 @@ describe('feature flags (oet.ini)', () => {
     });
   });
 
-  it('(38) the project file applies; the home file beats it; the env beats both', async () => {
+  it('O-REST-38: the project file applies; the home file beats it; the env beats both', async () => {
     await writeFile(project, '[tango]\nread_via_pubsub = yes ; comment\n');
     expect(await loadFeatureFlags({ homeDir: home, defaultFile: project, env: {} })).toMatchObject({ flags: { read_via_pubsub: true }, source: project });
     await writeFile(path.join(home, 'oet.ini'), '[tango]\nread_via_pubsub = Off\n');
@@ -57,7 +57,7 @@ describe('feature flags (oet.ini)', () => {
 });
 
 describe('server configuration', () => {
-  it('(39) defaults: 127.0.0.1, port 5000, the OET base path', async () => {
+  it('O-REST-39: defaults: 127.0.0.1, port 5000, the OET base path', async () => {
     const config = await resolveOetConfig({}, { scriptRoots: [dir], homeDir: home }, {});
     expect(config.server).toMatchObject({ host: '127.0.0.1', port: 5000, basePath: '/ska-oso-oet/oet/api/v7', scriptRoots: [dir], historyMax: 10, stopGraceMs: 1000 });
     expect(config.logLevel).toBe('info');
@@ -75,7 +75,7 @@ describe('server configuration', () => {
     await expect(resolveOetConfig({}, {}, {})).rejects.toThrow(/script roots/);
   });
 
-  it('(39) createOetServer binds 127.0.0.1:5000 by default', async () => {
+  it('O-REST-39: createOetServer binds 127.0.0.1:5000 by default', async () => {
     await using server = await createOetServer({ scriptRoots: [dir], cacheDir: path.join(dir, 'cache') });
     try {
       const url = await server.listen();

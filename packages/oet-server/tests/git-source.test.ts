@@ -69,7 +69,7 @@ const runToEnd = async (id: number) => {
 const cloneRoot = () => path.join(t.tmp, 'cache', 'clones');
 
 describe('git scripts', () => {
-  it('(37) clones a branch shallowly, echoes git_args with defaults, and reuses the clone per commit', async () => {
+  it('O-REST-37: clones a branch shallowly, echoes git_args with defaults, and reuses the clone per commit', async () => {
     const p = await createGit('scripts/obs.js', { git_repo: bare });
     expect(p.script).toEqual({
       script_type: 'git',
@@ -87,7 +87,7 @@ describe('git scripts', () => {
     expect(await readdir(path.join(cloneRoot(), project!))).toEqual([secondCommit]);
   });
 
-  it('(37) checks out a given commit (branch left null) and reuses that clone', async () => {
+  it('O-REST-37: checks out a given commit (branch left null) and reuses that clone', async () => {
     const p = await createGit('scripts/obs.js', { git_repo: bare, git_commit: firstCommit });
     expect(p.script).toMatchObject({ git_args: { git_repo: bare, git_branch: null, git_commit: firstCommit } });
     expect((await runToEnd(p.id)).state).toBe('COMPLETE');
@@ -101,7 +101,7 @@ describe('git scripts', () => {
     expect(versions.find((e) => e.data.msg_src === String(q.id))!.data).toMatchObject({ version: 1, sentinel: true });
   });
 
-  it('(37) without create_env a dependency is missing (ERR_MODULE_NOT_FOUND); with it PREP_ENV installs it', async () => {
+  it('O-REST-37: without create_env a dependency is missing (ERR_MODULE_NOT_FOUND); with it PREP_ENV installs it', async () => {
     const without = await createGit('scripts/with-dep.js', { git_repo: bare, git_branch: 'main' });
     const failed = await waitForState(t.url, without.id, ['FAILED'], 30_000);
     expect(failed.history.stacktrace).toMatch(/ERR_MODULE_NOT_FOUND|Cannot find package 'localdep'/);

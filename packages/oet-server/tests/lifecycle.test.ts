@@ -41,7 +41,7 @@ const lifecycleTopics = (id: number) =>
 
 // Independent tests on distinct subarrays run together; the timing-sensitive stop tests run alone below.
 describe.concurrent('lifecycle', () => {
-  it('(13, 30) happy path states and created->started->started->complete events', async () => {
+  it('O-REST-13, O-REST-30: happy path states and created->started->started->complete events', async () => {
     const p = await createReady(t, 'hello.js', { subarray_id: 1 });
     expect((await start(p.id)).body.state).toBe('RUNNING');
     const done = await waitForState(t.url, p.id, ['COMPLETE']);
@@ -53,7 +53,7 @@ describe.concurrent('lifecycle', () => {
     await vi.waitFor(() => expect(isAlive(pid)).toBe(false), { timeout: 2000 });
   });
 
-  it('(14) no init skips INITIALISING; no main fails at LOADING', async () => {
+  it('O-REST-14: no init skips INITIALISING; no main fails at LOADING', async () => {
     const a = await createReady(t, 'no-init.js');
     expect(statesOf(a)).toEqual(['CREATING', 'IDLE', 'LOADING', 'IDLE', 'READY']);
     const b = await create(t, 'no-main.js');
@@ -63,7 +63,7 @@ describe.concurrent('lifecycle', () => {
     await stop(a.id);
   });
 
-  it('(22, 30) a throw in init or main fails with the message in the stacktrace; failed->stacktrace events', async () => {
+  it('O-REST-22, O-REST-30: a throw in init or main fails with the message in the stacktrace; failed->stacktrace events', async () => {
     const a = await create(t, 'throw-init.js');
     const fa = await waitForState(t.url, a.id, ['FAILED']);
     expect(statesOf(fa)).toEqual(['CREATING', 'IDLE', 'LOADING', 'IDLE', 'INITIALISING', 'FAILED']);
@@ -87,7 +87,7 @@ describe.concurrent('lifecycle', () => {
     expect((await waitForState(t.url, p.id, ['FAILED'])).history.stacktrace).toMatch(/uncaught later/);
   });
 
-  it('(23) process.exit(3), a crash and OOM fail with exit details; the server is unaffected', async () => {
+  it('O-REST-23: process.exit(3), a crash and OOM fail with exit details; the server is unaffected', async () => {
     const ids: number[] = [];
     for (const [i, file] of ['exit3.js', 'crash.js', 'oom.js'].entries()) {
       const p = await createReady(t, file, { subarray_id: 230 + i });
@@ -101,7 +101,7 @@ describe.concurrent('lifecycle', () => {
     expect((await call(`${t.url}/health`)).status).toBe(200);
   });
 
-  it('(18, 19) one RUNNING per subarray; different subarrays run together; no subarray shares a global slot', async () => {
+  it('O-REST-18, O-REST-19: one RUNNING per subarray; different subarrays run together; no subarray shares a global slot', async () => {
     const gate = path.join(t.tmp, 'gate-18');
     const a = await createReady(t, 'wait-file.js', { subarray_id: 5 });
     const b = await createReady(t, 'wait-file.js', { subarray_id: 5 });
@@ -121,7 +121,7 @@ describe.concurrent('lifecycle', () => {
     await stop(g2.id);
   });
 
-  it('(20) 20 parallel starts on one slot: exactly one 200', async () => {
+  it('O-REST-20: 20 parallel starts on one slot: exactly one 200', async () => {
     const procs = await Promise.all(Array.from({ length: 20 }, () => createReady(t, 'wait-file.js', { subarray_id: 20 })));
     const gate = path.join(t.tmp, 'gate-20');
     const answers = await Promise.all(procs.map((p) => start(p.id, { script_args: { main: { kwargs: { gate } } } })));
@@ -131,7 +131,7 @@ describe.concurrent('lifecycle', () => {
     await Promise.all(procs.map((p) => stop(p.id)));
   });
 
-  it('(21) a READY procedure starts while another INITIALISES', async () => {
+  it('O-REST-21: a READY procedure starts while another INITIALISES', async () => {
     const gate = path.join(t.tmp, 'gate-21');
     const slow = await create(t, 'gated-init.js', { subarray_id: 21, gate });
     await waitForState(t.url, slow.id, ['INITIALISING']);
@@ -155,7 +155,7 @@ describe.concurrent('stop and abort', () => {
     await vi.waitFor(() => expect(isAlive(grandchild)).toBe(false), { timeout: 2000 });
   });
 
-  it('(25) stop during init or in READY ends STOPPED', async () => {
+  it('O-REST-25: stop during init or in READY ends STOPPED', async () => {
     const a = await create(t, 'slow-init.js');
     const pid = await scriptPid(a.id);
     await waitForState(t.url, a.id, ['INITIALISING']);
@@ -167,7 +167,7 @@ describe.concurrent('stop and abort', () => {
     expect(statesOf((await call<ProcedureSummary>(`${t.url}/procedures/${b.id}`)).body).at(-1)).toBe('STOPPED');
   });
 
-  it('(26) stopping a final procedure is 409; concurrent stops share one', async () => {
+  it('O-REST-26: stopping a final procedure is 409; concurrent stops share one', async () => {
     const p = await createReady(t, 'spin.js', { subarray_id: 26 });
     await start(p.id);
     const [one, two] = await Promise.all([stop(p.id), stop(p.id)]);
@@ -177,7 +177,7 @@ describe.concurrent('stop and abort', () => {
     expect(await stop(p.id)).toEqual({ status: 409, body: { detail: `Cannot stop script with ID ${p.id}: Script is not running` } });
   });
 
-  it('(27) abort:true stops, then an abort procedure with the same subarray_id COMPLETEs', async () => {
+  it('O-REST-27: abort:true stops, then an abort procedure with the same subarray_id COMPLETEs', async () => {
     const p = await createReady(t, 'spin.js', { subarray_id: 27 });
     await start(p.id);
     const res = await stop(p.id, true);
@@ -190,7 +190,7 @@ describe.concurrent('stop and abort', () => {
     await stream.waitFor((s) => s.events.some((e) => e.data.topic === 'user.test.abort.main' && e.data.msg_src === String(aborter.id)));
   });
 
-  it('(28) abort:true without a subarray id is 422 and the procedure keeps running', async () => {
+  it('O-REST-28: abort:true without a subarray id is 422 and the procedure keeps running', async () => {
     const gate = path.join(t.tmp, 'gate-28');
     const p = await createReady(t, 'wait-file.js');
     await start(p.id, { script_args: { main: { kwargs: { gate } } } });
@@ -216,7 +216,7 @@ describe.concurrent('stop and abort', () => {
 });
 
 describe.concurrent('typescript, retention, shutdown', () => {
-  it('(36) a .ts script runs and its stacktrace names the .ts file and line', async () => {
+  it('O-REST-36: a .ts script runs and its stacktrace names the .ts file and line', async () => {
     const p = await createReady(t, 'typed.ts', { subarray_id: 36 });
     await start(p.id, { script_args: { main: { kwargs: { n: 4 } } } });
     const failed = await waitForState(t.url, p.id, ['FAILED']);
@@ -224,7 +224,7 @@ describe.concurrent('typescript, retention, shutdown', () => {
     expect(failed.history.stacktrace).toContain(`${path.join(t.root, 'typed.ts')}:7:`);
   });
 
-  it('(35) retention: 12 finished + 2 READY leave 10 finished + 2 READY', async () => {
+  it('O-REST-35: retention: 12 finished + 2 READY leave 10 finished + 2 READY', async () => {
     const r = await startTestServer();
     const failures = await SseReader.open(`${r.url}/stream?topics=procedure.lifecycle.failed`);
     try {
@@ -272,7 +272,7 @@ describe.concurrent('typescript, retention, shutdown', () => {
 
 // Timing-sensitive and CPU-hungry tests run alone.
 describe('stop timing and load', () => {
-  it('(24, 30) a busy loop is STOPPED within grace + 0.5 s and its process is gone', async () => {
+  it('O-REST-24, O-REST-30: a busy loop is STOPPED within grace + 0.5 s and its process is gone', async () => {
     const p = await createReady(t, 'spin.js', { subarray_id: 24 });
     const pid = await scriptPid(p.id);
     await start(p.id);
@@ -289,7 +289,7 @@ describe('stop timing and load', () => {
     expect(lifecycleTopics(p.id)).toEqual(['created', 'started', 'started', 'stopped']);
   });
 
-  it('(29) a cooperative script sees ctx.signal.aborted within 50 ms', async () => {
+  it('O-REST-29: a cooperative script sees ctx.signal.aborted within 50 ms', async () => {
     const p = await createReady(t, 'cooperative.js', { subarray_id: 29 });
     await start(p.id);
     await scriptPid(p.id);

@@ -18,7 +18,7 @@ afterAll(async () => {
 });
 
 describe.concurrent('listing and reading procedures', () => {
-  it('(1) a fresh server lists [] with or without the trailing slash', async () => {
+  it('O-REST-1: a fresh server lists [] with or without the trailing slash', async () => {
     const fresh = await startTestServer();
     try {
       expect(await call(`${fresh.url}/procedures/`)).toEqual({ status: 200, body: [] });
@@ -28,7 +28,7 @@ describe.concurrent('listing and reading procedures', () => {
     }
   });
 
-  it('(2, 3, 5) POST answers 201 CREATING with one history entry; uri uses the request host', async () => {
+  it('O-REST-2, O-REST-3, O-REST-5: POST answers 201 CREATING with one history entry; uri uses the request host', async () => {
     const body = createBody(t.root, 'hello.js', { subarray_id: 3 });
     const res = await call<ProcedureSummary>(`${t.url}/procedures/`, 'POST', body);
     expect(res.status).toBe(201);
@@ -51,14 +51,14 @@ describe.concurrent('listing and reading procedures', () => {
     }
   });
 
-  it('(4) unknown id is 404 with the OET text; a non-integer id is 422 int_parsing', async () => {
+  it('O-REST-4: unknown id is 404 with the OET text; a non-integer id is 422 int_parsing', async () => {
     expect(await call(`${t.url}/procedures/99`)).toEqual({ status: 404, body: { detail: 'No information available for PID=99' } });
     const bad = await call<Detail>(`${t.url}/procedures/abc`);
     expect(bad.status).toBe(422);
     expect(bad.body.detail).toEqual([expect.objectContaining({ type: 'int_parsing', loc: ['path', 'id'] })]);
   });
 
-  it('(6) ids rise from 1 and are never reused', async () => {
+  it('O-REST-6: ids rise from 1 and are never reused', async () => {
     const fresh = await startTestServer({ historyMax: 1 });
     try {
       const a = await create(fresh, 'no-init.js');
@@ -78,7 +78,7 @@ describe.concurrent('listing and reading procedures', () => {
 describe('create validation', () => {
   const post = (body: unknown, headers?: Record<string, string>) => call<Detail>(`${t.url}/procedures/`, 'POST', body, headers);
 
-  it('(7) missing script_uri, unknown script_type, non-object script_args are 422 and start nothing', async () => {
+  it('O-REST-7: missing script_uri, unknown script_type, non-object script_args are 422 and start nothing', async () => {
     const before = (await call<unknown[]>(`${t.url}/procedures/`)).body.length;
     const missing = await post({ script: { script_type: 'filesystem' } });
     expect(missing.status).toBe(422);
@@ -94,7 +94,7 @@ describe('create validation', () => {
     expect((await call<unknown[]>(`${t.url}/procedures/`)).body.length).toBe(before);
   });
 
-  it('(8) a prefix not fitting the type is 422 "Incorrect prefix…"', async () => {
+  it('O-REST-8: a prefix not fitting the type is 422 "Incorrect prefix…"', async () => {
     const res = await post({ script: { script_type: 'filesystem', script_uri: 'git://x.js' } });
     expect(res.status).toBe(422);
     expect(res.body.detail).toEqual([{ type: 'value_error', loc: ['body', 'script', 'script_uri'], msg: 'Incorrect prefix for FileSystemScript: git://x.js' }]);
@@ -118,7 +118,7 @@ describe('create validation', () => {
     }
   });
 
-  it('(9) malformed JSON is 422 json_invalid; a wrong content type is 415', async () => {
+  it('O-REST-9: malformed JSON is 422 json_invalid; a wrong content type is 415', async () => {
     const bad = await post('{"script":');
     expect(bad.status).toBe(422);
     expect(bad.body.detail).toEqual([expect.objectContaining({ type: 'json_invalid', loc: ['body', 0] })]);
@@ -127,7 +127,7 @@ describe('create validation', () => {
     expect(((await res.json()) as Detail).detail).toMatch(/media type/i);
   });
 
-  it('(10) outside the roots, "..", "%2e%2e" and escaping symlinks are 403 naming the path', async () => {
+  it('O-REST-10: outside the roots, "..", "%2e%2e" and escaping symlinks are 403 naming the path', async () => {
     const outside = path.join(t.tmp, 'outside.js');
     await writeFile(outside, 'export function main() {}');
     await mkdir(path.join(t.root, 'sub'), { recursive: true });
@@ -145,7 +145,7 @@ describe('create validation', () => {
     }
   });
 
-  it('(11) a missing file inside a root is 201, then CREATING, IDLE, LOADING, FAILED with ENOENT', async () => {
+  it('O-REST-11: a missing file inside a root is 201, then CREATING, IDLE, LOADING, FAILED with ENOENT', async () => {
     const p = await create(t, 'does-not-exist.js');
     const failed = await waitForState(t.url, p.id, ['FAILED']);
     expect(statesOf(failed)).toEqual(['CREATING', 'IDLE', 'LOADING', 'FAILED']);
@@ -155,7 +155,7 @@ describe('create validation', () => {
 });
 
 describe('init input and update', () => {
-  it('(12) init input arrives unchanged and ctx.subarrayId matches', async () => {
+  it('O-REST-12: init input arrives unchanged and ctx.subarrayId matches', async () => {
     const stream = await SseReader.open(`${t.url}/stream?topics=user.test.init`);
     try {
       const kwargs = { subarray_id: 2, nested: { a: [1, 'x', null] }, flag: true };
@@ -171,7 +171,7 @@ describe('init input and update', () => {
     }
   });
 
-  it('(15) PUT RUNNING answers RUNNING with script_args.main; no main args means empty input', async () => {
+  it('O-REST-15: PUT RUNNING answers RUNNING with script_args.main; no main args means empty input', async () => {
     const stream = await SseReader.open(`${t.url}/stream?topics=user.test.main`);
     try {
       const a = await createReady(t, 'hello.js', { subarray_id: 11 });
@@ -194,7 +194,7 @@ describe('init input and update', () => {
     }
   });
 
-  it('(16) PUT without body is 422, unknown id 404, {} and state:null change nothing', async () => {
+  it('O-REST-16: PUT without body is 422, unknown id 404, {} and state:null change nothing', async () => {
     const p = await createReady(t, 'no-init.js', { subarray_id: 13 });
     const noBody = await call<Detail>(`${t.url}/procedures/${p.id}`, 'PUT');
     expect(noBody.status).toBe(422);
@@ -213,7 +213,7 @@ describe('init input and update', () => {
     expect(JSON.stringify(wrongType.body.detail)).toContain('abort');
   });
 
-  it('(17) RUNNING when not READY is 409', async () => {
+  it('O-REST-17: RUNNING when not READY is 409', async () => {
     const p = await create(t, 'does-not-exist-either.js');
     await waitForState(t.url, p.id, ['FAILED']);
     const res = await call<Detail>(`${t.url}/procedures/${p.id}`, 'PUT', { state: 'RUNNING' });
@@ -222,7 +222,7 @@ describe('init input and update', () => {
 });
 
 describe('SSE stream', () => {
-  it('(32) answers at once with a lone newline, then id:/data:/blank frames with increasing ids', async () => {
+  it('O-REST-32: answers at once with a lone newline, then id:/data:/blank frames with increasing ids', async () => {
     const stream = await SseReader.open(`${t.url}/stream`);
     try {
       expect(stream.status).toBe(200);
@@ -242,7 +242,7 @@ describe('SSE stream', () => {
     }
   });
 
-  it('(33) Last-Event-ID replays missed events once, in order; ?topics= filters replay and live', async () => {
+  it('O-REST-33: Last-Event-ID replays missed events once, in order; ?topics= filters replay and live', async () => {
     const first = await SseReader.open(`${t.url}/stream`);
     const p = await create(t, 'no-init.js');
     await first.waitFor((s) => s.events.some((e) => e.data.msg_src === String(p.id) && e.data.new_state === 'IDLE'));
@@ -274,7 +274,7 @@ describe('SSE stream', () => {
     }
   });
 
-  it('(34) idle streams get heartbeats within the interval', async () => {
+  it('O-REST-34: idle streams get heartbeats within the interval', async () => {
     const quick = await startTestServer({ sseHeartbeatMs: 100 });
     const stream = await SseReader.open(`${quick.url}/stream`);
     try {
@@ -286,7 +286,7 @@ describe('SSE stream', () => {
     }
   });
 
-  it('(31) ctx.publish reaches /stream with msg_src = pid; reserved topics and non-JSON payloads throw', async () => {
+  it('O-REST-31: ctx.publish reaches /stream with msg_src = pid; reserved topics and non-JSON payloads throw', async () => {
     const stream = await SseReader.open(`${t.url}/stream?topics=user`);
     try {
       const p = await createReady(t, 'publish.js', { subarray_id: 31 });

@@ -134,7 +134,7 @@ describe('ACU status message', () => {
 
 describe('ACU command messages', () => {
   it(
-    'activates both axes (vector 82): state 3, trajectory 1, received (counter, 2, 9), executed (counter, 2, 1)',
+    'activates both axes (D-SIMV-82): state 3, trajectory 1, received (counter, 2, 9), executed (counter, 2, 1)',
     withHarness((h) => {
       const message = encodeAcuMessage(5000, [
         { kind: 'mode', subsystem: AZ, mode: AcuMode.active },

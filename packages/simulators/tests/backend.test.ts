@@ -24,7 +24,7 @@ async function connect(row: 0 | 1, clock?: Clock): Promise<WireClient> {
 const TIME = /\d+\.\d{7}/.source;
 
 describe('backend (sardara 12801, mistral 12802)', () => {
-  it('45: greets and reports status with a %.7f time', async () => {
+  it('D-SIMV-45: greets and reports status with a %.7f time', async () => {
     const client = await connect(0);
     client.send('?status\r\n');
     expect(await client.readUntil('\r\n')).toMatch(new RegExp(`^!status,ok,${TIME},ok,0\\r\\n$`));
@@ -111,7 +111,7 @@ describe('backend (sardara 12801, mistral 12802)', () => {
     await runSteps(await connect(row), steps);
   });
 
-  it('53: mistral status follows its tasks', async () => {
+  it('D-SIMV-53: mistral status follows its tasks', async () => {
     const client = await connect(1, createClock({ speed: 6000 }));
     const status = async () => {
       client.send('?status\r\n');

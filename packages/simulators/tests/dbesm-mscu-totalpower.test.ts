@@ -130,7 +130,7 @@ describe('mscu', () => {
     else expect(got).toMatch(reply);
   });
 
-  it('41: unknown commands and addresses answer nothing; setpos NAK is one shared flag', async () => {
+  it('D-SIMV-41: unknown commands and addresses answer nothing; setpos NAK is one shared flag', async () => {
     const client = await connectTo(mscu);
     // Unknown command, unknown address, a getter with parameters: nothing is sent for any of them.
     client.send('#unknown:1=0\r\n#getpos:1=9\r\n#getpos:1=0,5\r\n$system_setpos_NAK%%%%%');
@@ -178,7 +178,7 @@ describe('totalpower', () => {
     await runSteps(await connectTo(totalpower), steps);
   });
 
-  it('44: status and E', async () => {
+  it('D-SIMV-44: status and E', async () => {
     const client = await connectTo(totalpower);
     client.send('?\n');
     expect(await client.readUntil('\r\n')).toMatch(new RegExp(`^\\d+ \\d+ \\d+ 9047 1000 0 0${' PRIM 7 2000'.repeat(14)}\\r\\n$`));

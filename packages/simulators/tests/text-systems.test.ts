@@ -143,7 +143,7 @@ describe('solar_attenuator and switch_matrix', () => {
     ]);
   });
 
-  it('25: switch matrix configurations', async () => {
+  it('D-SIMV-25: switch matrix configurations', async () => {
     await sequence(switchMatrix, [
       ['get IF_switch_config\r\n', '1:HBS\r\n'],
       ['set IF_switch_config=3\r\n', 'ACK\r\n'],
@@ -194,7 +194,7 @@ describe('gaia (UDP)', () => {
     expect(await udpExchange(sim.row.ports.listen!, request)).toEqual([reply]);
   });
 
-  it('31: GETVD reads what SETD wrote; GETEMP is 30..36', async () => {
+  it('D-SIMV-31: GETVD reads what SETD wrote; GETEMP is 30..36', async () => {
     const sim = await start(gaia);
     const port = sim.row.ports.listen!;
     await udpExchange(port, '#SETD 3 512 8\n');

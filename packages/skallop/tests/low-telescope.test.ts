@@ -4,7 +4,7 @@ import { skallopHarness } from './helpers/harness.js';
 const { test, sim } = skallopHarness('in-process', { telescope: 'low' }, { telescope: 'low', timeoutMs: 3000 });
 
 describe.sequential('low telescope', () => {
-  test('23. allocatedSubarray assigns station_ids [[1, 2]]', async ({ allocatedSubarray, entryPoint }) => {
+  test('S-ACC-23: allocatedSubarray assigns station_ids [[1, 2]]', async ({ allocatedSubarray, entryPoint }) => {
     expect(entryPoint.telescope).toBe('low');
     expect(allocatedSubarray.receptors).toEqual([1, 2]);
     const assign = sim().commandLog.find((e) => e.command === 'AssignResources')!;
@@ -15,7 +15,7 @@ describe.sequential('low telescope', () => {
     expect((await entryPoint.read(entryPoint.names.tmSubarray(1), 'assignedResources')).value).toEqual(['1', '2']);
   });
 
-  test('23. no dish joins any wait; the MCCS controller does', async ({ telescopeContext, execEnv }) => {
+  test('S-ACC-23: no dish joins any wait; the MCCS controller does', async ({ telescopeContext, execEnv }) => {
     const rules = telescopeContext.runtime.rules;
     const devices = [...rules.startUp(), ...rules.shutDown()].map((t) => t.device).concat(rules.subarrayDevices(1));
     expect(devices.some((d) => d.includes('dish'))).toBe(false);

@@ -7,7 +7,7 @@ const { maintainOn } = await resolveExecEnv({}, { env: { DISABLE_MAINTAIN_ON: 't
 const { test, sim } = skallopHarness('in-process', {}, { maintainOn, timeoutMs: 3000 });
 const accepted = (): string[] => sim().commandLog.filter((e) => e.outcome === 'accepted').map((e) => e.command);
 
-describe.sequential('3. DISABLE_MAINTAIN_ON=true', () => {
+describe.sequential('S-ACC-3: DISABLE_MAINTAIN_ON=true', () => {
   test('a test that switches the telescope on...', async ({ configuredSubarray }) => {
     expect(maintainOn).toBe(false);
     expect(configuredSubarray.obsState).toBe('READY');

@@ -26,7 +26,7 @@ export function isWellFormedReply(message: Message): boolean {
 }
 
 /**
- * A correct reply to `request` (§2): a reply, with the request's name, whose serialisation parses
+ * A correct reply to `request`: a reply, with the request's name, whose serialisation parses
  * again. Stricter than the reference on purpose: no argument may hold CR/LF or non-latin-1 characters.
  */
 export function isCorrectReply(message: Message, request: Message): boolean {

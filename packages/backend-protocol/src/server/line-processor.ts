@@ -31,7 +31,7 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
 }
 
 /**
- * The request-processing order of the spec (§3) for one complete line: parse (syntax error →
+ * The request-processing order for one complete line: parse (syntax error →
  * `invalid`), ignore replies, dispatch to the shared handler, and map its outcome to exactly one reply.
  */
 export function createLineProcessor(options: LineProcessorOptions): LineProcessor {

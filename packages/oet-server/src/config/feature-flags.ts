@@ -26,7 +26,7 @@ export interface LoadFlagsOptions {
 const KNOWN: Record<string, ReadonlySet<string>> = { tango: new Set(['read_via_pubsub']) };
 
 /**
- * Feature flags (deliberate difference D13): the first `oet.ini` found wins (explicit file, home
+ * Feature flags (deliberate difference O-DIFF-13): the first `oet.ini` found wins (explicit file, home
  * directory, project default; no merging), then `OET_READ_VIA_PUBSUB` overrides.
  */
 export async function loadFeatureFlags(options: LoadFlagsOptions = {}): Promise<LoadedFlags> {

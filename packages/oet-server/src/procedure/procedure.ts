@@ -50,7 +50,7 @@ export class Procedure {
     return typeof value === 'number' || typeof value === 'string' ? value : null;
   }
 
-  /** The running-slot key (deliberate difference D3): the subarray, else one shared global slot. */
+  /** The running-slot key (deliberate difference O-DIFF-3): the subarray, else one shared global slot. */
   get slotKey(): string {
     const id = this.subarrayId;
     return id === null ? '\u0000global' : String(id);

@@ -29,7 +29,7 @@ interface LoadedScript {
 
 const controller = new AbortController();
 let script: LoadedScript | undefined;
-/** Rejects the function currently running, so uncaught errors fail it (spec §5). */
+/** Rejects the function currently running, so uncaught errors fail it (O-SCRIPT-2). */
 let failCurrent: ((err: unknown) => void) | undefined;
 
 function send(message: ChildMessage, then?: () => void): void {

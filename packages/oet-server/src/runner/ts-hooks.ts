@@ -1,4 +1,4 @@
-// Module hooks for `.ts`/`.mts` scripts (spec §5), installed in the child with `module.register`.
+// Module hooks for `.ts`/`.mts` scripts (O-SCRIPT-4), installed in the child with `module.register`.
 // They run on the loader thread, so they travel as a data: URL and receive esbuild's location.
 
 const HOOKS = `

@@ -19,7 +19,7 @@ export function realpathLenient(p: string): string {
 }
 
 /**
- * The configured `file://` roots (deliberate difference D9). A path is allowed when its real path
+ * The configured `file://` roots (deliberate difference O-DIFF-9). A path is allowed when its real path
  * lies under a root's real path, so `..` and symlinks cannot lead out.
  */
 export class ScriptRoots {

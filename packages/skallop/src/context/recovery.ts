@@ -13,7 +13,7 @@ const MAX_PASSES = 2;
 
 type Step = { name: string; run: () => Promise<void> };
 
-/** The recovery table (§6): what to do for the states found, most urgent first. */
+/** The recovery table (S-REC-1 to S-REC-6): what to do for the states found, most urgent first. */
 function planFor(rt: SkallopRuntime, id: number, found: DeviceValue[], settings: ExecSettings): Step[] | 'clean' | 'settle' {
   const has = (states: string[]): boolean => found.some((d) => states.includes(String(d.value)));
   const ep = rt.entryPoint;

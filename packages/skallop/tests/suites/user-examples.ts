@@ -59,12 +59,12 @@ export function defineUserExamples(mode: SutMode): void {
     describe.sequential('standbyTelescope', () => {
       t5();
       function t5(): void {
-        test('5. finding ON it switches the telescope off', async ({ standbyTelescope, entryPoint }) => {
+        test('S-ACC-5: finding ON it switches the telescope off', async ({ standbyTelescope, entryPoint }) => {
           expect(standbyTelescope.state).toBe('OFF');
           expect(await telescopeState(entryPoint)).not.toBe('ON');
           setMark();
         });
-        test('5. ... and on again after the test; finding OFF sends nothing', async ({ entryPoint }) => {
+        test('S-ACC-5: ... and on again after the test; finding OFF sends nothing', async ({ entryPoint }) => {
           expect(accepted(mark)).toEqual(['TelescopeOn']);
           expect(await telescopeState(entryPoint)).toBe('ON');
         });
@@ -72,43 +72,43 @@ export function defineUserExamples(mode: SutMode): void {
     });
 
     describe.sequential('automatic teardown', () => {
-      test('7. releaseSubarrayWhenFinished + direct allocation', async ({ runningTelescope, execSettings, entryPoint }) => {
+      test('S-ACC-7: releaseSubarrayWhenFinished + direct allocation', async ({ runningTelescope, execSettings, entryPoint }) => {
         setMark();
         runningTelescope.releaseSubarrayWhenFinished(1, [1, 2], execSettings);
         await obsAround(entryPoint, 1, 'IDLE', () => entryPoint.composeSubarray(1, [1, 2], STANDARD_COMPOSITION, 'sbi-test-20260101-00007'));
       });
-      test('7. ... exactly one ReleaseAllResources', async ({ entryPoint }) => {
+      test('S-ACC-7: ... exactly one ReleaseAllResources', async ({ entryPoint }) => {
         expect(accepted(mark)).toEqual(['AssignResources', 'ReleaseAllResources']);
         expect(await obs(entryPoint, entryPoint.names.tmSubarray(1))).toBe('EMPTY');
       });
 
-      test('8. clearConfigurationWhenFinished + Configure', async ({ allocatedSubarray, execSettings, entryPoint }) => {
+      test('S-ACC-8: clearConfigurationWhenFinished + Configure', async ({ allocatedSubarray, execSettings, entryPoint }) => {
         setMark();
         allocatedSubarray.clearConfigurationWhenFinished(execSettings);
         await obsAround(entryPoint, 1, 'READY', () => entryPoint.configureSubarray(1, [1, 2], STANDARD_CONFIGURATION, allocatedSubarray.sbConfig.sbId, 1));
       });
-      test('8. ... End, then the release', async () => {
+      test('S-ACC-8: ... End, then the release', async () => {
         expect(accepted(mark)).toEqual(['Configure', 'End', 'ReleaseAllResources']);
       });
 
-      test('9. checkConfigurationWhenFinished: a finished scan passes', async ({ allocatedSubarray, execSettings, entryPoint }) => {
+      test('S-ACC-9: checkConfigurationWhenFinished: a finished scan passes', async ({ allocatedSubarray, execSettings, entryPoint }) => {
         setMark();
         allocatedSubarray.checkConfigurationWhenFinished(execSettings);
         await obsAround(entryPoint, 1, 'READY', () => entryPoint.configureSubarray(1, [1, 2], STANDARD_CONFIGURATION, allocatedSubarray.sbConfig.sbId, 0.02));
         const w = waitBuilder(entryPoint, { clock: entryPoint.clock }).on(entryPoint.names.tmSubarray(1)).attr('obsState').toChangeInOrder(['SCANNING', 'READY']);
         await w.around(() => entryPoint.scan(1), { timeoutMs: 3000 });
       });
-      test('9. ... then End and the release', async () => {
+      test('S-ACC-9: ... then End and the release', async () => {
         expect(accepted(mark)).toEqual(['Configure', 'Scan', 'End', 'ReleaseAllResources']);
       });
 
-      test('9. checkConfigurationWhenFinished: a running scan is awaited', async ({ allocatedSubarray, execSettings, entryPoint }) => {
+      test('S-ACC-9: checkConfigurationWhenFinished: a running scan is awaited', async ({ allocatedSubarray, execSettings, entryPoint }) => {
         setMark();
         allocatedSubarray.checkConfigurationWhenFinished(execSettings);
         await obsAround(entryPoint, 1, 'READY', () => entryPoint.configureSubarray(1, [1, 2], STANDARD_CONFIGURATION, allocatedSubarray.sbConfig.sbId, 0.2));
         await obsAround(entryPoint, 1, 'SCANNING', () => entryPoint.scan(1));
       });
-      test('9. ... the scan ended by itself, then End and the release', async ({ entryPoint }) => {
+      test('S-ACC-9: ... the scan ended by itself, then End and the release', async ({ entryPoint }) => {
         expect(accepted(mark)).toEqual(['Configure', 'Scan', 'End', 'ReleaseAllResources']);
         expect(await obs(entryPoint, entryPoint.names.tmSubarray(1))).toBe('EMPTY');
       });
@@ -116,13 +116,13 @@ export function defineUserExamples(mode: SutMode): void {
     describe.sequential('explicit factory usage', () => {
       test.override('allocatedSubarray', ({ subarrayAllocationSpec: s, factoryAllocatedSubarray: f }) => f({ subarrayAllocationSpec: { ...s, subarrayId: 2 } }));
 
-      test('10. factoryAllocatedSubarray with subarrayId 2 leaves subarray 1 alone', async ({ allocatedSubarray, entryPoint }) => {
+      test('S-ACC-10: factoryAllocatedSubarray with subarrayId 2 leaves subarray 1 alone', async ({ allocatedSubarray, entryPoint }) => {
         setMark();
         expect(allocatedSubarray.id).toBe(2);
         expect(await obs(entryPoint, entryPoint.names.tmSubarray(2))).toBe('IDLE');
         expect(await obs(entryPoint, entryPoint.names.tmSubarray(1))).toBe('EMPTY');
       });
-      test('10. ... only subarray 2 was released', async ({ entryPoint }) => {
+      test('S-ACC-10: ... only subarray 2 was released', async ({ entryPoint }) => {
         const released = sim().commandLog.slice(mark).filter((e) => e.command === 'ReleaseAllResources');
         expect(released.map((e) => e.device)).toEqual([entryPoint.names.tmSubarray(2)]);
         expect(sim().commandLog.slice(mark).some((e) => e.device === entryPoint.names.tmSubarray(1))).toBe(false);
@@ -141,13 +141,13 @@ export function defineUserExamples(mode: SutMode): void {
         return allocatedSubarray.configure(s.configuration, s.durationS, execSettings);
       });
 
-      test('11. configuredSubarray receives the override of allocatedSubarray', async ({ configuredSubarray, entryPoint }) => {
+      test('S-ACC-11: configuredSubarray receives the override of allocatedSubarray', async ({ configuredSubarray, entryPoint }) => {
         setMark();
         expect(configuredSubarray.receptors).toEqual([3, 4]);
         expect(configuredSubarray.durationS).toBe(0.5);
         expect((await entryPoint.read(entryPoint.names.tmSubarray(1), 'assignedResources')).value).toEqual(['SKA003', 'SKA004']);
       });
-      test('11. ... and both layers were undone', async () => {
+      test('S-ACC-11: ... and both layers were undone', async () => {
         expect(accepted(mark)).toEqual(['End', 'ReleaseAllResources']);
       });
 
@@ -169,25 +169,25 @@ export function defineUserExamples(mode: SutMode): void {
     });
 
     describe.sequential('disabling automatic teardown', () => {
-      test('17. disableAutomaticTeardown: the test releases, skallop does not', async ({ allocatedSubarray, entryPoint }) => {
+      test('S-ACC-17: disableAutomaticTeardown: the test releases, skallop does not', async ({ allocatedSubarray, entryPoint }) => {
         setMark();
         expect(allocatedSubarray.disableAutomaticTeardown()).toBe(true);
         await obsAround(entryPoint, 1, 'EMPTY', () => entryPoint.tearDownSubarray(1));
       });
-      test('17. ... exactly one release', async () => {
+      test('S-ACC-17: ... exactly one release', async () => {
         expect(accepted(mark)).toEqual(['ReleaseAllResources']);
       });
 
-      test('17. disableAutomaticClear: the test sends End, skallop still releases', async ({ configuredSubarray, entryPoint }) => {
+      test('S-ACC-17: disableAutomaticClear: the test sends End, skallop still releases', async ({ configuredSubarray, entryPoint }) => {
         setMark();
         expect(configuredSubarray.disableAutomaticClear()).toBe(true);
         await obsAround(entryPoint, 1, 'IDLE', () => entryPoint.clearConfiguration(1));
       });
-      test('17. ... exactly one End, then the release', async () => {
+      test('S-ACC-17: ... exactly one End, then the release', async () => {
         expect(accepted(mark)).toEqual(['End', 'ReleaseAllResources']);
       });
 
-      test('17. disableAutomaticSetdown cancels the pending Off', async ({ telescopeContext }) => {
+      test('S-ACC-17: disableAutomaticSetdown cancels the pending Off', async ({ telescopeContext }) => {
         // Maintain-on: the first On of this worker registered Off on the session stack.
         const before = telescopeContext.sessionStack.labels.filter((l) => l.includes('telescope off')).length;
         expect(before).toBe(1);
@@ -197,21 +197,21 @@ export function defineUserExamples(mode: SutMode): void {
     });
 
     describe.sequential('reset and restart after an abort', () => {
-      test('18. resetAfterTest: ObsReset, then the release', async ({ allocatedSubarray, execSettings, entryPoint }) => {
+      test('S-ACC-18: resetAfterTest: ObsReset, then the release', async ({ allocatedSubarray, execSettings, entryPoint }) => {
         allocatedSubarray.resetAfterTest(execSettings);
         await obsAround(entryPoint, 1, 'ABORTED', () => entryPoint.abortSubarray(1));
         setMark();
       });
-      test('18. ... ends EMPTY', async ({ entryPoint }) => {
+      test('S-ACC-18: ... ends EMPTY', async ({ entryPoint }) => {
         expect(accepted(mark)).toEqual(['ObsReset', 'ReleaseAllResources']);
         expect(await obs(entryPoint, entryPoint.names.tmSubarray(1))).toBe('EMPTY');
       });
-      test('18. restartAfterTest: Restart and no release', async ({ allocatedSubarray, execSettings, entryPoint }) => {
+      test('S-ACC-18: restartAfterTest: Restart and no release', async ({ allocatedSubarray, execSettings, entryPoint }) => {
         allocatedSubarray.restartAfterTest(execSettings);
         await obsAround(entryPoint, 1, 'ABORTED', () => entryPoint.abortSubarray(1));
         setMark();
       });
-      test('18. ... ends EMPTY', async ({ entryPoint }) => {
+      test('S-ACC-18: ... ends EMPTY', async ({ entryPoint }) => {
         expect(accepted(mark)).toEqual(['Restart']);
         expect(await obs(entryPoint, entryPoint.names.tmSubarray(1))).toBe('EMPTY');
       });
@@ -223,7 +223,7 @@ export function defineUserExamples(mode: SutMode): void {
         await obsAround(entryPoint, 1, 'READY', () => entryPoint.configureSubarray(1, [1, 2], STANDARD_CONFIGURATION, 'sbi-test-20260101-00019', 1));
         setMark();
       });
-      test('19. allocatedSubarray ends and releases it first, and says so', async ({ allocatedSubarray, telescopeContext }) => {
+      test('S-ACC-19: allocatedSubarray ends and releases it first, and says so', async ({ allocatedSubarray, telescopeContext }) => {
         expect(allocatedSubarray.obsState).toBe('IDLE');
         expect(accepted(mark)).toEqual(['End', 'ReleaseAllResources', 'AssignResources']);
         expect(telescopeContext.annotations.join('\n')).toMatch(/subarray 1 .*found .*READY.*; End, ReleaseAllResources/);
@@ -251,7 +251,7 @@ export function defineUserExamples(mode: SutMode): void {
           await drive(entryPoint);
           expect(await obs(entryPoint, entryPoint.names.tmSubarray(1))).toBe(state);
         });
-        test(`20. allocatedSubarray recovers a subarray left ${state}`, async ({ allocatedSubarray, telescopeContext, entryPoint }) => {
+        test(`S-ACC-20: allocatedSubarray recovers a subarray left ${state}`, async ({ allocatedSubarray, telescopeContext, entryPoint }) => {
           expect(allocatedSubarray.obsState).toBe('IDLE');
           for (const d of [entryPoint.names.tmSubarray(1), entryPoint.names.cspSubarray(1), entryPoint.names.sdpSubarray(1)]) expect(await obs(entryPoint, d)).toBe('IDLE');
           expect(telescopeContext.annotations.join('\n')).toContain(`ska_mid/tm_subarray_node/1=${state}`);
@@ -260,11 +260,11 @@ export function defineUserExamples(mode: SutMode): void {
     });
 
     describe.sequential('a test failing mid-way', () => {
-      test.fails('33. throws while subarray 1 is stuck CONFIGURING', async ({ allocatedSubarray, execSettings }) => {
+      test.fails('S-ACC-33: throws while subarray 1 is stuck CONFIGURING', async ({ allocatedSubarray, execSettings }) => {
         sim().faults.inject({ kind: 'stuck', obsState: 'CONFIGURING', times: 1 });
         await allocatedSubarray.configure(STANDARD_CONFIGURATION, 1, execSettings.replica({ timeoutMs: 200 }));
       });
-      test('33. the next test finds subarray 1 EMPTY and passes', async ({ configuredSubarray, entryPoint }) => {
+      test('S-ACC-33: the next test finds subarray 1 EMPTY and passes', async ({ configuredSubarray, entryPoint }) => {
         expect(configuredSubarray.obsState).toBe('READY');
         expect(await obs(entryPoint, entryPoint.names.cspSubarray(1))).toBe('READY');
       });
@@ -273,12 +273,12 @@ export function defineUserExamples(mode: SutMode): void {
 
   const fresh = skallopHarness(mode);
   describe.sequential(`starting from OFF (${mode})`, () => {
-    fresh.test('6. switchOffAfterTest while the test switches the telescope on', async ({ standbyTelescope, execSettings, entryPoint }) => {
+    fresh.test('S-ACC-6: switchOffAfterTest while the test switches the telescope on', async ({ standbyTelescope, execSettings, entryPoint }) => {
       expect(fresh.sim().commandLog).toEqual([]); // found OFF: nothing sent
       standbyTelescope.switchOffAfterTest(execSettings);
       await exerciseStartup(entryPoint);
     });
-    fresh.test('6. ... ends OFF with exactly one Off', async ({ entryPoint }) => {
+    fresh.test('S-ACC-6: ... ends OFF with exactly one Off', async ({ entryPoint }) => {
       expect(fresh.sim().commandLog.map((e) => e.command)).toEqual(['TelescopeOn', 'TelescopeOff']);
       expect(await telescopeState(entryPoint)).not.toBe('ON');
     });

@@ -1,4 +1,4 @@
-"""PyTango 9.3 driving a TypeScript device server (spec section 11.2, PyTango row).
+"""PyTango 9.3 driving a TypeScript device server (T-IOP-3 in docs/reference/tango.md).
 
 Usage: pytango_client.py <tangotest device url> <event device url> [--restart]
 Prints one JSON document per line: {"check": name, "value": ...} and finally {"done": true}.

@@ -49,7 +49,7 @@ export interface SimServer {
   [Symbol.asyncDispose](): Promise<void>;
 }
 
-/** Builds the HTTP+SSE API of a simulator (§8.3 of the spec). Call `listen()` to serve it. */
+/** Builds the HTTP+SSE API of a simulator (S-HTTP-1). Call `listen()` to serve it. */
 export function createSimServer(options: SimServerOptions): SimServer {
   const sim = options.simulator;
   const host = options.host ?? '127.0.0.1';

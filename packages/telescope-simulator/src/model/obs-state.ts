@@ -52,7 +52,7 @@ export interface ObsTransition {
   final: ObsState;
 }
 
-/** The obsState machine of the spec (§8.2). `ReleaseResources` ends IDLE when resources remain. */
+/** The obsState machine of the spec (S-SIM-2). `ReleaseResources` ends IDLE when resources remain. */
 export const OBS_STATE_MACHINE: Readonly<Record<SubarrayCommand, ObsTransition>> = {
   AssignResources: { allowedFrom: ['EMPTY', 'IDLE'], transient: 'RESOURCING', final: 'IDLE' },
   ReleaseResources: { allowedFrom: ['IDLE'], transient: 'RESOURCING', final: 'EMPTY' },

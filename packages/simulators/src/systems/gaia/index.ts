@@ -1,7 +1,7 @@
 import { ByteAccumulator, DeviceError, type Parser, type SimulatorModule, type System } from '../../framework/index.js';
 import { pyInt, pyLStrip, pySplit } from '@discos/backend-protocol';
 
-/** Text frames without a length rule are capped at 64 KiB (spec §2). */
+/** Text frames without a length rule are capped at 64 KiB (D-SIM-7). */
 const MAX_MESSAGE = 65536;
 const FIRMWARE = 'GAIA Simulator Rev. 1.0.0 / 2022.02.08.1';
 const BOARD_NAME = 'GAIASIMBOARD';
@@ -83,7 +83,7 @@ export class GaiaSystem implements System {
     const tokens = pySplit(pyLStrip(msg, '#'));
     if (tokens.length === 0) return this.error(1000);
     const name = tokens[0]!;
-    // Decision: the last token is the id even for an unknown command (the spec's vector 33).
+    // Decision: the last token is the id even for an unknown command (D-GAIA-1, vector D-SIMV-33).
     this.commandId = tokens[tokens.length - 1]!;
     const expected = Object.hasOwn(ARGUMENTS, name) ? ARGUMENTS[name] : undefined;
     if (expected === undefined) return this.error(1001);

@@ -8,7 +8,7 @@ interface Sensor {
   info: string;
 }
 
-/** Text frames without a length rule are capped at 64 KiB (spec §2). */
+/** Text frames without a length rule are capped at 64 KiB (D-SIM-7). */
 const MAX_MESSAGE = 65536;
 const SENSORS: ReadonlyArray<[string, number, string]> = [
   ['th01', 26.0, 'heating temp [oC]'],
