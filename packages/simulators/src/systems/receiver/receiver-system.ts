@@ -13,7 +13,10 @@ import {
   isExtended,
   takesParams,
 } from './definitions.js';
-import { Dewar, Lna, Slave, Switch, type SlaveContext, type SlaveReply } from './slaves.js';
+import { Dewar } from './dewar.js';
+import { Lna } from './lna.js';
+import { Slave, type SlaveContext, type SlaveReply } from './slave.js';
+import { Switch } from './switch.js';
 
 export type ReceiverBoard = 'Slave' | 'Dewar' | 'LNA' | 'Switch';
 
