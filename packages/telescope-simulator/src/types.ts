@@ -1,9 +1,10 @@
 import type { Logger } from '@observatory/core';
-import type { Clock } from './clock.js';
+import type { TimeoutClock } from '@observatory/core';
 import type { TelescopeNames } from './model/names.js';
 import type { ObsState } from './model/obs-state.js';
+import type { Telescope } from './model/telescope.js';
 
-export type Telescope = 'mid' | 'low';
+export type { Telescope } from './model/telescope.js';
 
 /** The value of an attribute read (`seq` is the global event sequence number of its last change). */
 export interface AttrReading {
@@ -186,7 +187,7 @@ export interface TelescopeSimulatorOptions {
   delays?: Delays;
   skews?: Skews;
   /** Default {@link systemClock}; tests pass a `ManualClock`. */
-  clock?: Clock;
+  clock?: TimeoutClock;
   logger?: Logger;
   /** Command log entries kept (the oldest are dropped in batches once 10% over); default 10000. */
   commandLogLimit?: number;

@@ -7,7 +7,7 @@ import type { ExitInfo, Handle } from '../stack/teardown-stack.js';
 import { recoverSubarray } from './recovery.js';
 import type { SkallopRuntime } from './runtime.js';
 import { obsTargets, readObsStates, waitForTargets } from './sut-ops.js';
-import type { TelescopeContext } from './telescope-context.js';
+import type { SubarrayOwner } from './subarray-owner.js';
 
 /**
  * One allocated subarray: configures and scans it, and registers the reverse of each change (End, release)
@@ -22,7 +22,8 @@ export class SubarrayContext extends StackableContext {
   private clearHandle: Handle | undefined;
 
   constructor(
-    readonly telescopeContext: TelescopeContext,
+    /** The telescope context that allocated this subarray. */
+    readonly telescopeContext: SubarrayOwner,
     readonly id: number,
     readonly receptors: number[],
     readonly sbConfig: SbConfig,

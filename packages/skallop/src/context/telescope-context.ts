@@ -10,6 +10,7 @@ import { ensureSubarrayEmpty, ensureTelescopeReady, recoverSubarray, unmetTarget
 import type { SkallopRuntime } from './runtime.js';
 import { note } from './runtime.js';
 import { SubarrayContext } from './subarray-context.js';
+import type { SubarrayOwner } from './subarray-owner.js';
 import { obsTargets, readObsStates, readTelescopeState, waitForTargets } from './sut-ops.js';
 
 interface Pending {
@@ -21,7 +22,7 @@ interface Pending {
  * The telescope as a test sees it: brings it ON or OFF, allocates subarrays, and registers the reverse of
  * each change on the test (or session) stack.
  */
-export class TelescopeContext extends StackableContext {
+export class TelescopeContext extends StackableContext implements SubarrayOwner {
   /** 'ON' or 'OFF' as last established by this context ('UNKNOWN' until then). */
   state: 'ON' | 'OFF' | 'UNKNOWN' = 'UNKNOWN';
   private pendingOff: Pending | undefined;

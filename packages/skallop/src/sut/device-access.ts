@@ -1,5 +1,5 @@
 import type { TelescopeType } from '../env/telescope-type.js';
-import type { AttrEvent, AttrReading } from './entry-point.js';
+import type { AttrEvent, AttrReading } from './attr-event.js';
 
 /**
  * Device-level access to a TMC-style telescope: command, read, write, subscribe. The telescope simulator

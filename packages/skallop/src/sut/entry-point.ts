@@ -1,27 +1,11 @@
-import type { Clock } from '../clock.js';
+import type { TimeoutClock } from '@observatory/core';
 import type { TelescopeType } from '../env/telescope-type.js';
 import type { TelescopeNames } from './telescope-names.js';
 import type { Composition, ScanConfiguration } from './compositions.js';
+import type { AttrEvent, AttrReading } from './attr-event.js';
 
-/** One attribute value as a subscription (or a poll) delivered it. */
-export interface AttrEvent {
-  device: string;
-  attr: string;
-  value: unknown;
-  /** Epoch ms on the SUT's clock. */
-  time: number;
-  seq: number;
-  /** The first event of a subscription: the value at the time of subscribing. */
-  initial?: boolean;
-  /** The SUT reported an error reading the attribute. */
-  error?: string;
-}
-
-export interface AttrReading {
-  value: unknown;
-  seq: number;
-  time: number;
-}
+// Re-exported: the EntryPoint contract speaks in these, and users import them from here.
+export type { AttrEvent, AttrReading } from './attr-event.js';
 
 /** One attribute a wait expects to reach one of some values. */
 export interface WaitTarget {
@@ -68,7 +52,7 @@ export interface EntryPoint {
   subscribe(device: string, attr: string, cb: (e: AttrEvent) => void): Promise<() => void>;
   waitRules?: Partial<WaitRules>;
   /** The clock the SUT runs on (e.g. a simulator's `ManualClock`); waits measure their deadlines on it. */
-  readonly clock?: Clock;
+  readonly clock?: TimeoutClock;
   /** Last resort when a subarray cannot be recovered by commands. */
   forceReset?(id: number): Cmd;
   close?(): Cmd;

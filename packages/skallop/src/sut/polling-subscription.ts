@@ -1,8 +1,8 @@
-import type { Clock } from '../clock.js';
-import type { AttrEvent, AttrReading } from './entry-point.js';
+import type { TimeoutClock } from '@observatory/core';
+import type { AttrEvent, AttrReading } from './attr-event.js';
 
 export interface PollingOptions {
-  clock: Clock;
+  clock: TimeoutClock;
   intervalMs: number;
 }
 

@@ -1,4 +1,4 @@
-import type { AttrEvent } from '../sut/entry-point.js';
+import type { AttrEvent } from '../sut/attr-event.js';
 
 /** An event as a wait recorded it: arrival order and flags (`i` initial, `!` matched, `E` error). */
 export interface RecordedEvent extends AttrEvent {

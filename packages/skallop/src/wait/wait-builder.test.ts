@@ -2,7 +2,7 @@ import { ManualClock } from '@ska/telescope-simulator';
 import { describe, expect, it } from 'vitest';
 import { ExecSettings } from '../env/exec-settings.js';
 import { EarlyStopError, WaitTimeoutError } from '../errors.js';
-import type { AttrEvent } from '../sut/entry-point.js';
+import type { AttrEvent } from '../sut/attr-event.js';
 import { waitBuilder } from './wait-builder.js';
 
 /** A minimal event source: attributes whose changes the test pushes; the first event is the current value. */

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '../errors.js';
-import type { Telescope } from '../types.js';
+import type { Telescope } from './telescope.js';
 import { receptorName } from './names.js';
 
 /** Scan duration used when Configure names none (`tmc.scan_duration`), in seconds. */

@@ -1,4 +1,4 @@
-import type { Telescope } from '../types.js';
+import type { Telescope } from './telescope.js';
 
 /** Device names of one telescope (Tango-style `domain/family/member`). */
 export interface TelescopeNames {
