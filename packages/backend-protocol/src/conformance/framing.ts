@@ -21,13 +21,13 @@ export function describeFraming(options: ResolvedOptions, withEndpoint: WithEndp
     });
 
   describe('framing', () => {
-    test('row 1: the greeting is the first line of every connection', async () => {
+    test('D-BACKEND-ROW-1: the greeting is the first line of every connection', async () => {
       await session(async (conn) => {
         expect(conn.buffered.length).toBe(0);
       });
     }, timeoutMs);
 
-    test('row 47: a bare LF is no terminator; the line completes at the next CRLF', async () => {
+    test('D-BACKEND-ROW-47: a bare LF is no terminator; the line completes at the next CRLF', async () => {
       await session(async (conn, host, port) => {
         await conn.write('?version\n');
         // Barrier: a full round trip on another connection, then no line may have arrived here.
@@ -42,7 +42,7 @@ export function describeFraming(options: ResolvedOptions, withEndpoint: WithEndp
       });
     }, timeoutMs);
 
-    test('row 48: pipelined requests in one write are answered in order', async () => {
+    test('D-BACKEND-ROW-48: pipelined requests in one write are answered in order', async () => {
       await session(async (conn) => {
         await conn.write('?version\r\n?bad name\r\n!x,ok\r\n?badcommand\r\n');
         checkLine(await conn.readLine(timeoutMs), version, options);
@@ -71,7 +71,7 @@ export function describeFraming(options: ResolvedOptions, withEndpoint: WithEndp
       });
     }, timeoutMs);
 
-    test('row 51: a 16384-byte line is answered', async () => {
+    test('D-BACKEND-ROW-51: a 16384-byte line is answered', async () => {
       await session(async (conn) => {
         const line = long(16384);
         await conn.write(`${line}\r\n`);
@@ -79,7 +79,7 @@ export function describeFraming(options: ResolvedOptions, withEndpoint: WithEndp
       });
     }, timeoutMs);
 
-    test.skipIf(options.texts === 'code')(`row 51: a 16384-byte line whose CRLF arrives split is answered (ours only: ${SPLIT_CRLF})`, async () => {
+    test.skipIf(options.texts === 'code')(`D-BACKEND-ROW-51: a 16384-byte line whose CRLF arrives split is answered (ours only: ${SPLIT_CRLF})`, async () => {
       await session(async (conn) => {
         const line = long(16384);
         await conn.write(`${line}\r`);
@@ -88,7 +88,7 @@ export function describeFraming(options: ResolvedOptions, withEndpoint: WithEndp
       });
     }, timeoutMs);
 
-    test('row 51: a 16385-byte line closes the connection without reply', async () => {
+    test('D-BACKEND-ROW-51: a 16385-byte line closes the connection without reply', async () => {
       await session(async (conn) => {
         await conn.write(`${long(16385)}\r\n`);
         await conn.waitClosed(timeoutMs);
@@ -96,7 +96,7 @@ export function describeFraming(options: ResolvedOptions, withEndpoint: WithEndp
       });
     }, timeoutMs);
 
-    test('row 51: 16385 pending bytes without CRLF close the connection', async () => {
+    test('D-BACKEND-ROW-51: 16385 pending bytes without CRLF close the connection', async () => {
       await session(async (conn) => {
         await conn.write(long(16385));
         await conn.waitClosed(timeoutMs);
@@ -104,7 +104,7 @@ export function describeFraming(options: ResolvedOptions, withEndpoint: WithEndp
       });
     }, timeoutMs);
 
-    test('row 51: earlier lines of the same write are answered, later ones discarded', async () => {
+    test('D-BACKEND-ROW-51: earlier lines of the same write are answered, later ones discarded', async () => {
       await session(async (conn) => {
         await conn.write(`?version\r\n${long(16385)}\r\n?version\r\n`);
         checkLine(await conn.readLine(timeoutMs), version, options);
@@ -113,7 +113,7 @@ export function describeFraming(options: ResolvedOptions, withEndpoint: WithEndp
       });
     }, timeoutMs);
 
-    test('row 51: an overlong line only closes its own connection', async () => {
+    test('D-BACKEND-ROW-51: an overlong line only closes its own connection', async () => {
       await session(async (conn, host, port) => {
         await using other = await greeted(host, port, options);
         await other.write(long(20000));
@@ -123,7 +123,7 @@ export function describeFraming(options: ResolvedOptions, withEndpoint: WithEndp
       });
     }, timeoutMs);
 
-    test('row 57: a request followed by a half-close is answered, then the server closes', async () => {
+    test('D-BACKEND-ROW-57: a request followed by a half-close is answered, then the server closes', async () => {
       await session(async (conn) => {
         await conn.write('?version\r\n');
         conn.end();

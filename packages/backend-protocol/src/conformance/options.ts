@@ -29,7 +29,7 @@ export interface ConformanceOptions {
   timeScale?: number;
   /** Allowed clock difference for NOW, seconds. Default 0.5. */
   clockToleranceS?: number;
-  /** Connections of row 59. Default 1000 (needs a soft fd limit above ~2100 when the server runs in-process). */
+  /** Connections of D-BACKEND-ROW-59. Default 1000 (needs a soft fd limit above ~2100 when the server runs in-process). */
   concurrentConnections?: number;
 }
 

@@ -7,12 +7,12 @@ import { RawConnection } from './raw-connection.js';
 import { seededBytes } from './seeded-bytes.js';
 import { BACKLOG } from './vectors.js';
 
-/** Robustness rows 58–60: noise, many connections, a client that never reads. */
+/** Robustness rows D-BACKEND-ROW-58 to D-BACKEND-ROW-60: noise, many connections, a client that never reads. */
 export function describeRobustness(options: ResolvedOptions, withEndpoint: WithEndpoint): void {
   const { timeoutMs } = options;
   const version = versionReply(options);
   describe('robustness', () => {
-    test('row 58: 64 KiB of random bytes on one connection do not disturb another', async () => {
+    test('D-BACKEND-ROW-58: 64 KiB of random bytes on one connection do not disturb another', async () => {
       await withEndpoint(async (host, port) => {
         await using a = await greeted(host, port, options);
         await using b = await greeted(host, port, options);
@@ -34,7 +34,7 @@ export function describeRobustness(options: ResolvedOptions, withEndpoint: WithE
       });
     }, timeoutMs);
 
-    test.skipIf(options.texts === 'code')(`row 59: ${options.connections} connections at once each get the greeting and a reply (ours only: ${BACKLOG})`, async () => {
+    test.skipIf(options.texts === 'code')(`D-BACKEND-ROW-59: ${options.connections} connections at once each get the greeting and a reply (ours only: ${BACKLOG})`, async () => {
       await withEndpoint(async (host, port) => {
         const conns: RawConnection[] = [];
         await using _all = { [Symbol.asyncDispose]: async () => void (await Promise.all(conns.map((c) => c.close()))) };
@@ -49,7 +49,7 @@ export function describeRobustness(options: ResolvedOptions, withEndpoint: WithE
       });
     }, Math.max(timeoutMs, 30000));
 
-    test('row 60: a client that pipelines 100k requests and never reads does not block others', async () => {
+    test('D-BACKEND-ROW-60: a client that pipelines 100k requests and never reads does not block others', async () => {
       await withEndpoint(async (host, port) => {
         await using a = await greeted(host, port, options);
         await using b = await greeted(host, port, options);

@@ -5,10 +5,10 @@ import { greeted } from './greeted.js';
 import type { ResolvedOptions } from './options.js';
 import { statusLine } from './vectors.js';
 
-/** Simulator row 52: one backend state behind every connection. */
+/** Simulator row D-BACKEND-ROW-52: one backend state behind every connection. */
 export function describeSharedState(options: ResolvedOptions, withEndpoint: WithEndpoint): void {
   const { timeoutMs } = options;
-  test('row 52: state is shared by all connections and survives disconnects', async () => {
+  test('D-BACKEND-ROW-52: state is shared by all connections and survives disconnects', async () => {
     await withEndpoint(async (host, port) => {
       await using a = await greeted(host, port, options);
       await using b = await greeted(host, port, options);

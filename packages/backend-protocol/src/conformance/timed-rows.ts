@@ -21,12 +21,12 @@ async function waitForAcquiring(conn: RawConnection, flag: 0 | 1, options: Resol
   checkLine(last, statusLine(flag), options);
 }
 
-/** Simulator rows 23, 24, 24b: `?start`/`?stop` with a time take effect at that time. */
+/** Simulator rows D-BACKEND-ROW-23, D-BACKEND-ROW-24 and 24b: `?start`/`?stop` with a time take effect at that time. */
 export function describeTimedRows(options: ResolvedOptions, withEndpoint: WithEndpoint): void {
   const { timeoutMs } = options;
   const delayS = 0.25 * options.timeScale;
   describe('simulator: timed start/stop', () => {
-    test('row 23: ?start,T(+d) starts acquiring at T', async () => {
+    test('D-BACKEND-ROW-23: ?start,T(+d) starts acquiring at T', async () => {
       await withEndpoint(async (host, port) => {
         await using conn = await greeted(host, port, options);
         await conn.write(`?start,${toTicks(Date.now() / 1000 + delayS)}\r\n`);
@@ -37,7 +37,7 @@ export function describeTimedRows(options: ResolvedOptions, withEndpoint: WithEn
       });
     }, timeoutMs);
 
-    test('row 24: ?stop,T(+d) stops acquiring at T', async () => {
+    test('D-BACKEND-ROW-24: ?stop,T(+d) stops acquiring at T', async () => {
       await withEndpoint(async (host, port) => {
         await using conn = await greeted(host, port, options);
         await conn.write('?start\r\n');
@@ -50,7 +50,7 @@ export function describeTimedRows(options: ResolvedOptions, withEndpoint: WithEn
       });
     }, timeoutMs);
 
-    test('row 24b: a timed start then a later timed stop both take effect', async () => {
+    test('D-BACKEND-ROW-24b: a timed start then a later timed stop both take effect', async () => {
       await withEndpoint(async (host, port) => {
         await using conn = await greeted(host, port, options);
         const now = Date.now() / 1000;

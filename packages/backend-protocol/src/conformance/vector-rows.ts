@@ -22,11 +22,11 @@ export function describeVectorRows(group: ConformanceGroup, rows: readonly Confo
     const run = rows.filter((v) => options.texts !== 'code' || runsInCodeMode(v));
     const skipped = rows.filter((v) => !run.includes(v));
     if (run.length > 0) {
-      test.each(run.map((v) => [`row ${v.row}: ${v.title}`, v] as const))('%s', async (_name, vector) => {
+      test.each(run.map((v) => [`D-BACKEND-ROW-${v.row}: ${v.title}`, v] as const))('%s', async (_name, vector) => {
         await withEndpoint((host, port) => runVector(vector, host, port, options));
       }, options.timeoutMs);
     }
     // Listed as skipped, so a reference-compatible run shows what it left out.
-    for (const v of skipped) test.skip(`row ${v.row}: ${v.title} (ours only: ${v.oursOnly})`, () => {});
+    for (const v of skipped) test.skip(`D-BACKEND-ROW-${v.row}: ${v.title} (ours only: ${v.oursOnly})`, () => {});
   });
 }
