@@ -7,12 +7,15 @@
 //   - a README table whose first column lists files (`name.ext`) of its directory lists each existing file, and
 //     every file of those extensions there (docs drift: a new example script must be described);
 //   - fenced TypeScript blocks marked as examples (```ts example) are typechecked together against the
-//     workspace's sources (tsconfig.base.json, so imports of our packages resolve as in the repository).
+//     workspace's sources (tsconfig.base.json, so imports of our packages resolve as in the repository);
+//   - reference ids cited in sources and tests exist in docs/reference/, and no file cites an external spec's
+//     section numbers (check-reference-ids.mjs).
 // Exit 1 with every problem listed.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { checkReferenceIds } from './check-reference-ids.mjs';
 import { publishedPackages, root, rootManifest } from './workspace.mjs';
 
 const started = performance.now();
@@ -27,6 +30,8 @@ const headingCache = new Map();
 
 for (const file of files) checkFile(file);
 if (examples.length) typecheckExamples();
+const reference = checkReferenceIds();
+problems.push(...reference.problems);
 
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
 if (process.argv.includes('--external')) console.log([...external].sort().join('\n'));
@@ -35,7 +40,7 @@ if (problems.length) {
   process.exitCode = 1;
 } else {
   console.log(
-    `check-docs: ${files.length} Markdown files, every internal link and anchor resolves, ${examples.length} example blocks typecheck; ${external.size} external links not fetched (--external lists them) (${seconds} s)`,
+    `check-docs: ${files.length} Markdown files, every internal link and anchor resolves, ${examples.length} example blocks typecheck; ${reference.citations} reference-id citations resolve; ${external.size} external links not fetched (--external lists them) (${seconds} s)`,
   );
 }
 
