@@ -78,6 +78,7 @@ export class GenericBackendSystem implements System {
   }
 
   createParser(): Parser {
+    // Not lineParser: only the pair CR LF ends a line (a bare LF stays in it) and the limit counts the terminator.
     // Linear and bounded: O(1) per byte (no string rebuilt per LF), at most MAX_LINE + 1 bytes held.
     const msg = new ByteAccumulator(MAX_LINE + 1);
     return {

@@ -1,4 +1,4 @@
-import { DeviceError, type Parser, type SimulatorModule, type System } from '../../framework/index.js';
+import { DeviceError, lineParser, type Parser, type SimulatorModule, type System } from '../../framework/index.js';
 import { roundHalfEven } from '../../utils/index.js';
 import { formatPythonFloat, pyFloat, pyInt, pyStrip } from '@discos/backend-protocol';
 
@@ -127,23 +127,8 @@ export class DbesmSystem implements System {
   };
 
   createParser(): Parser {
-    let msg = '';
-    return {
-      parse: (byte) => {
-        if (byte === 0x0a) {
-          // The device drops the byte before LF (the CR of CR LF).
-          const line = msg.slice(0, -1);
-          msg = '';
-          return this.execute(line);
-        }
-        if (msg.length >= MAX_LINE) {
-          msg = '';
-          throw new DeviceError(`line longer than ${MAX_LINE} bytes`);
-        }
-        msg += String.fromCharCode(byte);
-        return true;
-      },
-    };
+    // The device drops the byte before LF (the CR of CR LF).
+    return lineParser((line) => this.execute(line.slice(0, -1)), { maxBytes: MAX_LINE });
   }
 
   private error(device: number, code: number, address?: string): string {

@@ -55,6 +55,7 @@ export class GaiaSystem implements System {
   private commandId = '';
 
   createParser(): Parser {
+    // Not lineParser: bytes before '#' are skipped without counting towards the limit, which counts from '#'.
     // Linear and bounded: O(1) per byte, at most MAX_MESSAGE bytes held.
     const msg = new ByteAccumulator(MAX_MESSAGE);
     return {

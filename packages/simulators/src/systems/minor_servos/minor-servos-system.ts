@@ -81,6 +81,7 @@ export class MinorServosSystem implements System {
   }
 
   createParser(): Parser {
+    // Not lineParser: only the pair CR LF ends a command (a bare LF stays in it) and the command keeps its CR LF.
     // Linear and bounded: a flood without CRLF costs O(1) per byte and at most MAX_LINE + 1 bytes.
     const line = new ByteAccumulator(MAX_LINE + 1);
     return {

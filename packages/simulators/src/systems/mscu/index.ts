@@ -207,6 +207,7 @@ export class MscuSystem implements System {
   }
 
   createParser(): Parser {
+    // Not lineParser: a header byte restarts the message and either CR LF or LF CR (a byte pair) ends it.
     // Linear and bounded: O(1) per byte, at most MAX_MESSAGE + 1 bytes held.
     const msg = new ByteAccumulator(MAX_MESSAGE + 1);
     return {

@@ -1,5 +1,5 @@
 import { connect, type Socket } from 'node:net';
-import { DeviceError, type Clock, type Parser, type SimulatorModule, type System, type TimerHandle } from '../../framework/index.js';
+import { DeviceError, lineParser, type Clock, type Parser, type SimulatorModule, type System, type TimerHandle } from '../../framework/index.js';
 import { uintToBytes } from '../../utils/index.js';
 import { formatPythonFloat, formatPythonInt, pyFloat, pyInt, pyStrip } from '@discos/backend-protocol';
 
@@ -95,22 +95,8 @@ export class TotalPowerSystem implements System {
   }
 
   createParser(): Parser {
-    let msg = '';
-    return {
-      parse: (byte) => {
-        if (byte === 0x0a || byte === 0x0d) {
-          const line = msg;
-          msg = '';
-          return this.execute(line);
-        }
-        if (msg.length >= MAX_LINE) {
-          msg = '';
-          throw new DeviceError(`line longer than ${MAX_LINE} bytes`);
-        }
-        msg += String.fromCharCode(byte);
-        return true;
-      },
-    };
+    // Either CR or LF ends a command (so CR LF also yields an empty line, which execute ignores).
+    return lineParser((line) => this.execute(line), { terminators: [0x0a, 0x0d], maxBytes: MAX_LINE });
   }
 
   private execute(line: string): string | boolean | Promise<string> {

@@ -49,6 +49,7 @@ export class WeatherStationSystem implements System {
   }
 
   createParser(): Parser {
+    // Not lineParser: the 'r'/'w' + space header is checked byte by byte and a mismatching byte is dropped (resync), as the reference.
     // Linear and bounded: O(1) per byte, at most MAX_MESSAGE bytes held.
     const msg = new ByteAccumulator(MAX_MESSAGE);
     return {
