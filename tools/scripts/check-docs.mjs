@@ -9,13 +9,15 @@
 //   - fenced TypeScript blocks marked as examples (```ts example) are typechecked together against the
 //     workspace's sources (tsconfig.base.json, so imports of our packages resolve as in the repository);
 //   - reference ids cited in sources and tests exist in docs/reference/, and no file cites an external spec's
-//     section numbers (check-reference-ids.mjs).
+//     section numbers (check-reference-ids.mjs);
+//   - the changelogs the next `npm run version-packages` would write (check-release-notes.mjs, a dry run).
 // Exit 1 with every problem listed.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { checkReferenceIds } from './check-reference-ids.mjs';
+import { checkReleaseNotes } from './check-release-notes.mjs';
 import { publishedPackages, root, rootManifest } from './workspace.mjs';
 
 const started = performance.now();
@@ -32,6 +34,8 @@ for (const file of files) checkFile(file);
 if (examples.length) typecheckExamples();
 const reference = checkReferenceIds();
 problems.push(...reference.problems);
+const releaseNotes = checkReleaseNotes();
+problems.push(...releaseNotes.problems.map((p) => `release notes: ${p}`));
 
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
 if (process.argv.includes('--external')) console.log([...external].sort().join('\n'));
@@ -40,7 +44,7 @@ if (problems.length) {
   process.exitCode = 1;
 } else {
   console.log(
-    `check-docs: ${files.length} Markdown files, every internal link and anchor resolves, ${examples.length} example blocks typecheck; ${reference.citations} reference-id citations resolve; ${external.size} external links not fetched (--external lists them) (${seconds} s)`,
+    `check-docs: ${files.length} Markdown files, every internal link and anchor resolves, ${examples.length} example blocks typecheck; ${reference.citations} reference-id citations resolve; ${releaseNotes.changesets} changesets make changelogs; ${external.size} external links not fetched (--external lists them) (${seconds} s)`,
   );
 }
 
