@@ -21,7 +21,7 @@ export default defineConfig({
       include: ['src/**/*.{ts,tsx}'],
       exclude: ['src/**/*.test.{ts,tsx}', 'src/main.ts'],
       reporter: ['text-summary', 'html', 'lcov', 'json-summary'],
-      thresholds: { statements: 0, branches: 0, functions: 0, lines: 0 },
+      thresholds: { statements: 7, branches: 7, functions: 3, lines: 6 },
     },
     testTimeout: 30_000, // browser tests drive a real Chromium against real servers on a loaded machine
     hookTimeout: 30_000,
