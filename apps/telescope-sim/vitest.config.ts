@@ -1,15 +1,5 @@
-import { defaultServerConditions } from 'vite';
-import { defineConfig } from 'vitest/config';
+import { defineProjectVitestConfig } from '@observatory/test-utils/vitest-base';
 
-const conditions = ['@observatory/source', ...defaultServerConditions];
-
-export default defineConfig({
-  resolve: { conditions },
-  ssr: { resolve: { conditions } }, // Node tests resolve via ssr
-  test: {
-    name: 'telescope-sim',
-    include: ['src/**/*.test.ts', 'tests/**/*.test.ts'],
-    watch: false, // the inferred target runs bare `vitest`
-    restoreMocks: true,
-  },
+export default defineProjectVitestConfig({
+  name: 'telescope-sim',
 });

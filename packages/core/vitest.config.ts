@@ -1,25 +1,6 @@
-import { defaultServerConditions } from 'vite';
-import { defineConfig } from 'vitest/config';
+import { defineProjectVitestConfig } from '@observatory/test-utils/vitest-base';
 
-const conditions = ['@observatory/source', ...defaultServerConditions];
-
-export default defineConfig({
-  resolve: { conditions },
-  ssr: { resolve: { conditions } }, // Node tests resolve via ssr
-  test: {
-    name: '@observatory/core',
-    include: ['src/**/*.test.ts', 'tests/**/*.test.ts'],
-    watch: false, // the inferred target runs bare `vitest`
-    restoreMocks: true,
-    // `npm run coverage` and CI (OBSERVATORY_COVERAGE=1): v8 coverage of src/; the thresholds are this package's
-    // measured floor, raised as coverage grows and never lowered.
-    coverage: {
-      enabled: process.env.OBSERVATORY_COVERAGE === '1',
-      provider: 'v8',
-      include: ['src/**/*.{ts,tsx}'],
-      exclude: ['src/**/*.test.{ts,tsx}', 'src/main.ts'],
-      reporter: ['text-summary', 'html', 'lcov', 'json-summary'],
-      thresholds: { statements: 89, branches: 82, functions: 88, lines: 91 },
-    },
-  },
+export default defineProjectVitestConfig({
+  name: '@observatory/core',
+  coverageThresholds: { statements: 89, branches: 82, functions: 88, lines: 91 },
 });

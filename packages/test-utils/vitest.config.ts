@@ -1,4 +1,4 @@
-import { defineProjectVitestConfig } from './src/vitest-base.js';
+import { defineProjectVitestConfig } from '@observatory/test-utils/vitest-base';
 
 export default defineProjectVitestConfig({
   name: '@observatory/test-utils',
