@@ -8,3 +8,4 @@ export * from './config/index.js';
 export * from './process/index.js';
 export * from './events/index.js';
 export * from './timers/index.js';
+export * from './time/index.js';

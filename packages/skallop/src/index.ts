@@ -2,7 +2,7 @@
 export const PACKAGE_NAME = '@ska/skallop';
 
 export * from './errors.js';
-export * from './clock.js';
+export { systemClock, type Clock, type TimeoutClock } from '@observatory/core';
 export * from './env/exec-settings.js';
 export * from './env/exec-env.js';
 export * from './env/telescope-type.js';

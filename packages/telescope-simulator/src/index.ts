@@ -36,8 +36,7 @@
  * @module
  */
 export { PACKAGE_NAME, packageVersion } from './package-info.js';
-export { systemClock, type Clock, type TimerHandle } from './clock.js';
-export { MANUAL_CLOCK_EPOCH, ManualClock } from './manual-clock.js';
+export { MANUAL_CLOCK_EPOCH, ManualClock, systemClock, type Clock, type TimeoutClock, type TimerHandle } from '@observatory/core';
 export * from './errors.js';
 export * from './types.js';
 export { telescopeNames, receptorName, type TelescopeNames } from './model/names.js';

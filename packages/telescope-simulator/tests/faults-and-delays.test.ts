@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { CommandRejectedError, InvalidArgumentError, UnknownFaultError } from '../src/errors.js';
-import { ManualClock } from '../src/manual-clock.js';
+import { ManualClock } from '@observatory/core';
 import { createTelescopeSimulator } from '../src/simulator.js';
 import type { AttrEvent, TelescopeSimulatorOptions } from '../src/types.js';
 import { assignJson, configureJson } from './support/drive.js';

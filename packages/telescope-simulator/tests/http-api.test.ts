@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { createSimServer, type SimServer } from '../src/http/sim-server.js';
-import { ManualClock } from '../src/manual-clock.js';
+import { ManualClock } from '@observatory/core';
 import { createTelescopeSimulator, type TelescopeSimulator } from '../src/simulator.js';
 import { assignJson } from './support/drive.js';
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { TelsimError } from '../src/errors.js';
-import { ManualClock } from '../src/manual-clock.js';
+import { ManualClock } from '@observatory/core';
 import { SUBARRAY_COMMANDS, type ObsState } from '../src/model/obs-state.js';
 import { createTelescopeSimulator } from '../src/simulator.js';
 import { assignJson, configureJson } from './support/drive.js';

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { AttributeNotWritableError, CommandNotAllowedError, InvalidArgumentError, UnknownAttributeError, UnknownCommandError, UnknownDeviceError } from '../src/errors.js';
-import { ManualClock } from '../src/manual-clock.js';
+import { ManualClock } from '@observatory/core';
 import { createTelescopeSimulator } from '../src/simulator.js';
 import type { AttrEvent, Telescope } from '../src/types.js';
 import { assignJson, configureJson } from './support/drive.js';

@@ -21,7 +21,7 @@
  */
 export * from './broadcaster.js';
 export * from './byte-accumulator.js';
-export * from './clock.js';
+export { createClock, ManualClock, systemClock, type Clock, type ClockOptions, type TimerHandle } from '@observatory/core';
 export * from './custom-commands.js';
 export * from './device-error.js';
 export * from './feeder.js';

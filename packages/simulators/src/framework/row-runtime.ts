@@ -2,7 +2,7 @@ import { createServer as createHttpServer, type Server as HttpServer } from 'nod
 import type { AddressInfo } from 'node:net';
 import { listenOn, rawFramer, TcpServer, UdpServer, type Logger, type TcpConnection } from '@observatory/core';
 import { LatestSink } from './broadcaster.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '@observatory/core';
 import { CUSTOM_TAIL, IDENTIFY_COMMAND, identityReply, isWholeCustomCommand, runCustomCommand } from './custom-commands.js';
 import { Feeder } from './feeder.js';
 import { LogLimiter } from './log-limiter.js';

@@ -1,8 +1,11 @@
 import { componentLogger, type Logger } from '@observatory/core';
-import { systemClock, type Clock } from './clock.js';
+import { createClock, type Clock } from '@observatory/core';
 import { SimulatorConfigError } from './device-error.js';
 import { RowRuntime } from './row-runtime.js';
 import type { SimulatorModule } from './types.js';
+
+// Device timers are unref'd: a forgotten device timer never keeps a process alive.
+const deviceClock: Clock = createClock({ unref: true });
 
 export interface StartSimulatorOptions {
   /** Bind address (default `127.0.0.1`). */
@@ -86,7 +89,7 @@ export async function startSimulator(module: SimulatorModule, options: StartSimu
     host: options.host ?? '127.0.0.1',
     portOffset: options.portOffset ?? 0,
     ephemeralPorts: options.ephemeralPorts ?? false,
-    clock: options.clock ?? systemClock,
+    clock: options.clock ?? deviceClock,
     logger,
     backlog: options.backlog ?? DEFAULT_BACKLOG,
     overrides: { ...options.options, ...(options.type !== undefined ? { type: options.type } : {}) },

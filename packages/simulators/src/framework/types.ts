@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '@observatory/core';
-import type { Clock } from './clock.js';
+import type { Clock } from '@observatory/core';
 
 /**
  * What `parse(byte)` returns:

@@ -1,6 +1,6 @@
 import { componentLogger } from '@observatory/core';
 import type { Logger } from '@observatory/core';
-import { systemClock } from '../clock.js';
+import { systemClock } from '@observatory/core';
 import type { ExecEnv } from '../env/exec-env.js';
 import { ExecSettings } from '../env/exec-settings.js';
 import type { EntryPoint } from '../sut/entry-point.js';

@@ -1,5 +1,5 @@
 import type { Logger } from '@observatory/core';
-import type { Clock } from '../clock.js';
+import type { TimeoutClock } from '@observatory/core';
 import type { ExecEnv } from '../env/exec-env.js';
 import type { EntryPoint, WaitRules } from '../sut/entry-point.js';
 
@@ -8,7 +8,7 @@ export interface SkallopRuntime {
   entryPoint: EntryPoint;
   env: ExecEnv;
   rules: WaitRules;
-  clock: Clock;
+  clock: TimeoutClock;
   logger: Logger;
   /** Recovery actions and other notes, in order (also sent to `annotate` when given). */
   annotations: string[];

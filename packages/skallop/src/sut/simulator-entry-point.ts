@@ -1,4 +1,4 @@
-import type { Clock } from '../clock.js';
+import type { TimeoutClock } from '@observatory/core';
 import type { DeviceAccess } from './device-access.js';
 import { TmcEntryPoint } from './tmc-entry-point.js';
 
@@ -7,7 +7,7 @@ export interface SimulatorAccess extends DeviceAccess {
   getState(): Promise<{ subarrays: ReadonlyArray<{ id: number }>; devices: Record<string, unknown> }>;
   forceReset?(subarrayId: number): Promise<void>;
   close?(): Promise<void>;
-  readonly clock?: Clock;
+  readonly clock?: TimeoutClock;
 }
 
 export interface SimulatorEntryPointOptions {

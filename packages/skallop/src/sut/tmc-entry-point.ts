@@ -1,5 +1,5 @@
-import type { Clock } from '../clock.js';
-import { systemClock } from '../clock.js';
+import type { TimeoutClock } from '@observatory/core';
+import { systemClock } from '@observatory/core';
 import type { Composition, ScanConfiguration } from './compositions.js';
 import { assignResourcesJson, configureJson, scanJson } from './compositions.js';
 import type { DeviceAccess } from './device-access.js';
@@ -18,7 +18,7 @@ export interface TmcEntryPointOptions {
   /** Synthesise subscriptions here from reads every `pollIntervalMs` (for a `DeviceAccess` that cannot subscribe). */
   pollLocally?: boolean;
   pollIntervalMs?: number;
-  clock?: Clock;
+  clock?: TimeoutClock;
   waitRules?: Partial<WaitRules>;
   forceReset?: (id: number) => Promise<void>;
   close?: () => Promise<void>;
@@ -32,7 +32,7 @@ export class TmcEntryPoint implements EntryPoint {
   readonly waitRules: Partial<WaitRules> | undefined;
   readonly forceReset: ((id: number) => Promise<void>) | undefined;
   private scanCounter = 0;
-  readonly clock: Clock;
+  readonly clock: TimeoutClock;
   private readonly pollIntervalMs: number;
   private closed = false;
 

@@ -1,7 +1,7 @@
 import { componentLogger } from '@observatory/core';
 import type { Logger } from '@observatory/core';
-import type { Clock } from '../clock.js';
-import { systemClock } from '../clock.js';
+import type { TimeoutClock } from '@observatory/core';
+import { systemClock } from '@observatory/core';
 import { EarlyStopError, WaitTimeoutError } from '../errors.js';
 import type { ExecSettings } from '../env/exec-settings.js';
 import type { AttrEvent, EntryPoint } from '../sut/entry-point.js';
@@ -18,7 +18,7 @@ export type EventSource = Pick<EntryPoint, 'subscribe'> & Partial<Pick<EntryPoin
 
 export interface WaitBuilderOptions {
   /** Default: the source's own clock (e.g. a simulator's `ManualClock`), else the wall clock. */
-  clock?: Clock;
+  clock?: TimeoutClock;
   logger?: Logger;
   /** Defaults for `timeoutMs` and logging when a wait is not given them. */
   settings?: ExecSettings;
@@ -91,7 +91,7 @@ export class AttrConditions {
 export class WaitBuilder {
   readonly conditions: Condition[] = [];
   private readonly checkers: TransitChecker[] = [];
-  readonly clock: Clock;
+  readonly clock: TimeoutClock;
   readonly log: Logger;
 
   constructor(

@@ -1,4 +1,4 @@
-import type { Clock } from '../clock.js';
+import type { TimeoutClock } from '@observatory/core';
 import { UnknownAttributeError, UnknownDeviceError } from '../errors.js';
 import type { AttrEvent, AttrEventListener, AttrReading } from '../types.js';
 
@@ -27,7 +27,7 @@ export class AttributeStore {
   private lastSeq = 0;
 
   constructor(
-    private readonly clock: Clock,
+    private readonly clock: TimeoutClock,
     private readonly options: { latencyMs: () => number; filter: EventFilter; onListenerError: (err: unknown) => void },
   ) {}
 

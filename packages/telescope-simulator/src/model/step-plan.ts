@@ -1,4 +1,4 @@
-import type { Clock, TimerHandle } from '../clock.js';
+import type { TimeoutClock, TimerHandle } from '@observatory/core';
 
 /** One state change of a plan, `at` ms after the plan starts; `rank` orders changes due together. */
 export interface Step {
@@ -17,7 +17,7 @@ export interface RunningPlan {
  * Runs steps on the clock, one timer per group of steps due at the same (time, rank), chained so each
  * group is its own tick even at zero delay (transients are separate events from final states).
  */
-export function runPlan(clock: Clock, steps: Step[], onDone?: () => void): RunningPlan {
+export function runPlan(clock: TimeoutClock, steps: Step[], onDone?: () => void): RunningPlan {
   const sorted = steps.map((s, i) => ({ ...s, i })).sort((a, b) => a.at - b.at || a.rank - b.rank || a.i - b.i);
   const groups: Step[][] = [];
   for (const s of sorted) {
@@ -25,7 +25,7 @@ export function runPlan(clock: Clock, steps: Step[], onDone?: () => void): Runni
     if (last && last[0]!.at === s.at && last[0]!.rank === s.rank) last.push(s);
     else groups.push([s]);
   }
-  let handle: TimerHandle = undefined;
+  let handle: TimerHandle | undefined;
   let pending = false;
   const plan = { done: false, cancel };
   function cancel() {

@@ -1,5 +1,5 @@
 import { vi } from 'vitest';
-import { ManualClock } from '../../src/manual-clock.js';
+import { ManualClock } from '@observatory/core';
 import { createTelescopeSimulator, type TelescopeSimulator } from '../../src/simulator.js';
 import { startTelescopeSimServer, type RunningTelescopeSim } from '../../src/http/start-server.js';
 import { createTelescopeClient } from '../../src/http/telescope-client.js';

@@ -1,6 +1,5 @@
 import { describe, expect, test } from 'vitest';
 import { MANUAL_CLOCK_EPOCH, ManualClock } from './manual-clock.js';
-import { systemClock } from './clock.js';
 
 describe('ManualClock', () => {
   test('fires timers in due order, ties in creation order, including timers created while advancing', () => {
@@ -26,6 +25,7 @@ describe('ManualClock', () => {
     clock.advance(1000);
     expect(seen).toBe(1250);
     expect(clock.now()).toBe(2000);
+    expect(clock.nowMicros()).toBe(2_000_000n);
   });
 
   test('clearTimeout cancels; runAll jumps to each timer and stops at the limit', () => {
@@ -45,17 +45,41 @@ describe('ManualClock', () => {
   test('advancing backwards is a RangeError', () => {
     expect(() => new ManualClock().advance(-1)).toThrow(RangeError);
   });
-});
 
-describe('systemClock', () => {
-  test('runs zero-delay timers on the next turn and can cancel them', async () => {
-    const order: string[] = [];
-    const cancelled = systemClock.setTimeout(() => order.push('cancelled'), 0);
-    systemClock.clearTimeout(cancelled);
-    await new Promise<void>((resolve) => systemClock.setTimeout(() => resolve(order.push('zero') as never), 0));
-    const t = systemClock.setTimeout(() => order.push('late'), 10_000);
-    systemClock.clearTimeout(t);
-    expect(order).toEqual(['zero']);
-    expect(Math.abs(systemClock.now() - Date.now())).toBeLessThan(1000);
+  test('intervals repeat at their period, interleave with timeouts by due time, and stop when cleared', () => {
+    const clock = new ManualClock(0);
+    const fired: string[] = [];
+    const every = clock.setInterval(() => fired.push(`tick@${clock.now()}`), 10);
+    clock.setTimeout(() => fired.push(`once@${clock.now()}`), 15);
+    clock.advance(30);
+    expect(fired).toEqual(['tick@10', 'once@15', 'tick@20', 'tick@30']);
+    clock.clearInterval(every);
+    clock.advance(100);
+    expect(fired).toHaveLength(4);
+    expect(clock.pending).toBe(0);
+  });
+
+  test('an interval that clears itself from its callback fires once', () => {
+    const clock = new ManualClock(0);
+    let count = 0;
+    const handle = clock.setInterval(() => {
+      count += 1;
+      clock.clearInterval(handle);
+    }, 5);
+    clock.advance(50);
+    expect(count).toBe(1);
+  });
+
+  test('sleep resolves when the clock reaches its due time', async () => {
+    const clock = new ManualClock(0);
+    let done = false;
+    const slept = clock.sleep(100).then(() => (done = true));
+    clock.advance(99);
+    await Promise.resolve();
+    expect(done).toBe(false);
+    clock.advance(1);
+    await slept;
+    expect(done).toBe(true);
+    expect(clock.speed).toBe(1);
   });
 });
