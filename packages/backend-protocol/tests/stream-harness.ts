@@ -1,11 +1,11 @@
-import { delimiterFramer } from '@observatory/core';
-import { BackendProtocolHandler, MAX_LINE_BYTES, SimulatorBackend, createLineProcessor, type SimulatorClock } from '../src/index.js';
+import { delimiterFramer, type TimeoutClock } from '@observatory/core';
+import { BackendProtocolHandler, MAX_LINE_BYTES, SimulatorBackend, createLineProcessor } from '../src/index.js';
 
 /** A clock frozen in time, so replies are deterministic. */
-export const frozenClock: SimulatorClock = {
-  now: () => 1795238653.948709,
-  setTimer: () => 0,
-  clearTimer: () => undefined,
+export const frozenClock: TimeoutClock = {
+  now: () => 1795238653948.709,
+  setTimeout: () => 0,
+  clearTimeout: () => undefined,
 };
 
 /**

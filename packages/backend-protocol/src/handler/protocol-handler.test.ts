@@ -85,7 +85,7 @@ describe('BackendProtocolHandler', () => {
 
   test('stop() disposes the backend', () => {
     const timers: unknown[] = [];
-    const clock = { now: () => 0, setTimer: () => timers.push('t'), clearTimer: () => void timers.pop() };
+    const clock = { now: () => 0, setTimeout: () => timers.push('t'), clearTimeout: () => void timers.pop() };
     const sim = new SimulatorBackend({ clock });
     sim.start({ ticks: 1000n, unixSeconds: 100 });
     expect(timers).toHaveLength(1);

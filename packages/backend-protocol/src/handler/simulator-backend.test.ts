@@ -1,36 +1,11 @@
+import { ManualClock } from '@observatory/core';
 import { describe, expect, test } from 'vitest';
 import { HandlerError } from '../errors.js';
 import { fromTicks, toTicks } from '../time/discos-time.js';
-import { SimulatorBackend, type SimulatorClock } from './simulator-backend.js';
+import { SimulatorBackend } from './simulator-backend.js';
 
-/** A manual clock: time moves only when the test advances it. */
-class ManualClock implements SimulatorClock {
-  private timers = new Map<number, { at: number; callback: () => void }>();
-  private nextId = 1;
-  constructor(public current = 1_800_000_000) {}
-  now(): number {
-    return this.current;
-  }
-  setTimer(callback: () => void, delayMs: number): unknown {
-    const id = this.nextId++;
-    this.timers.set(id, { at: this.current + delayMs / 1000, callback });
-    return id;
-  }
-  clearTimer(handle: unknown): void {
-    this.timers.delete(handle as number);
-  }
-  get pending(): number {
-    return this.timers.size;
-  }
-  advance(seconds: number): void {
-    this.current += seconds;
-    const due = [...this.timers].filter(([, t]) => t.at <= this.current).sort((a, b) => a[1].at - b[1].at);
-    for (const [id, timer] of due) {
-      this.timers.delete(id);
-      timer.callback();
-    }
-  }
-}
+/** Protocol time starts here (epoch ms), so timed commands are far from the epoch. */
+const T0_MS = 1_800_000_000_000;
 
 function failText(fn: () => unknown): string {
   try {
@@ -42,11 +17,12 @@ function failText(fn: () => unknown): string {
   return 'no error';
 }
 
-const at = (clock: ManualClock, delta: number) => fromTicks(toTicks(clock.now() + delta));
+/** A DISCOS time `delta` seconds after the clock's now. */
+const at = (clock: ManualClock, delta: number) => fromTicks(toTicks(clock.now() / 1000 + delta));
 
 describe('SimulatorBackend', () => {
   test('initial state', () => {
-    const clock = new ManualClock(1795238653.948709);
+    const clock = new ManualClock(1795238653948.709);
     const sim = new SimulatorBackend({ clock, random: () => 0.25 });
     expect(sim.status()).toEqual(['1795238653.948709', 'ok', 0]);
     expect(sim.getConfiguration()).toEqual(['unconfigured']);
@@ -57,78 +33,78 @@ describe('SimulatorBackend', () => {
   });
 
   test('timed start fires at T, not before', () => {
-    const clock = new ManualClock();
+    const clock = new ManualClock(T0_MS);
     const sim = new SimulatorBackend({ clock });
     sim.start(at(clock, 0.1));
-    clock.advance(0.05);
+    clock.advance(50);
     expect(sim.acquiring).toBe(false);
-    clock.advance(0.06);
+    clock.advance(60);
     expect(sim.acquiring).toBe(true);
   });
 
   test('a newer timed start replaces a pending one', () => {
-    const clock = new ManualClock();
+    const clock = new ManualClock(T0_MS);
     const sim = new SimulatorBackend({ clock });
     sim.start(at(clock, 10));
     sim.start(at(clock, 20));
     expect(clock.pending).toBe(1);
-    clock.advance(15);
+    clock.advance(15000);
     expect(sim.acquiring).toBe(false);
-    clock.advance(10);
+    clock.advance(10000);
     expect(sim.acquiring).toBe(true);
   });
 
   test('timed start then timed stop both take effect', () => {
-    const clock = new ManualClock();
+    const clock = new ManualClock(T0_MS);
     const sim = new SimulatorBackend({ clock });
     sim.start(at(clock, 1));
     sim.stop(at(clock, 2));
-    clock.advance(1.5);
+    clock.advance(1500);
     expect(sim.acquiring).toBe(true);
-    clock.advance(1);
+    clock.advance(1000);
     expect(sim.acquiring).toBe(false);
   });
 
   test('an immediate stop does not cancel a pending timed start (as in the reference)', () => {
-    const clock = new ManualClock();
+    const clock = new ManualClock(T0_MS);
     const sim = new SimulatorBackend({ clock });
     sim.start();
     sim.start(at(clock, 1));
     sim.stop();
-    clock.advance(2);
+    clock.advance(2000);
     expect(sim.acquiring).toBe(true);
   });
 
   test('stale timers only warn and never make later commands fail', () => {
-    const clock = new ManualClock();
+    const clock = new ManualClock(T0_MS);
     const sim = new SimulatorBackend({ clock });
     sim.stop(at(clock, 1)); // fires while idle
-    clock.advance(2);
+    clock.advance(2000);
     expect(sim.acquiring).toBe(false);
     sim.start();
     sim.start(at(clock, 1)); // fires while acquiring
-    clock.advance(2);
+    clock.advance(2000);
     expect(sim.acquiring).toBe(true);
     expect(() => sim.stop(at(clock, 1))).not.toThrow();
     expect(() => sim.start(at(clock, 1))).not.toThrow();
   });
 
   test('past timestamps fail', () => {
-    const clock = new ManualClock();
+    const clock = new ManualClock(T0_MS);
     const sim = new SimulatorBackend({ clock });
     expect(failText(() => sim.start(at(clock, -0.001)))).toBe('starting time already elapsed');
     expect(failText(() => sim.stop(fromTicks(0n)))).toBe('stop time already elapsed');
   });
 
   test('immediate start/stop state errors', () => {
-    const sim = new SimulatorBackend({ clock: new ManualClock() });
+    const sim = new SimulatorBackend({ clock: new ManualClock(T0_MS) });
     expect(failText(() => sim.stop())).toBe('not acquiring');
     sim.start();
     expect(failText(() => sim.start())).toBe('already acquiring');
   });
 
   test('set-section limits', () => {
-    const sim = new SimulatorBackend({ clock: new ManualClock() });
+    const sim = new SimulatorBackend({ clock: new ManualClock(T0_MS) });
     expect(failText(() => sim.setSection(5, '*', 2000.9, '*', 'x', '*', '*'))).toBe('no error');
     expect(failText(() => sim.setSection(-1, '*', '*', '*', 'x', '*', '*'))).toBe('no error');
     expect(failText(() => sim.setSection(6, '*', '*', '*', 'x', '*', '*'))).toBe('backend supports 5 sections');
@@ -141,7 +117,7 @@ describe('SimulatorBackend', () => {
   });
 
   test('set-enable ranges and configuration names', () => {
-    const sim = new SimulatorBackend({ clock: new ManualClock() });
+    const sim = new SimulatorBackend({ clock: new ManualClock(T0_MS) });
     expect(failText(() => sim.setEnable(1, 0))).toBe('no error');
     expect(sim.currentSections).toEqual([2, 3, 0, 1]);
     expect(failText(() => sim.setEnable(2, 0))).toBe('feed1 out of range');
@@ -152,7 +128,7 @@ describe('SimulatorBackend', () => {
   });
 
   test('dispose cancels pending timers', () => {
-    const clock = new ManualClock();
+    const clock = new ManualClock(T0_MS);
     const sim = new SimulatorBackend({ clock });
     sim.start(at(clock, 1));
     sim.stop(at(clock, 2));

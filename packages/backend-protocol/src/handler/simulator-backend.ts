@@ -1,28 +1,16 @@
-import { componentLogger, setLongTimeout, type LongTimeout, type Logger } from '@observatory/core';
+import { componentLogger, createClock, type Logger, type TimeoutClock } from '@observatory/core';
 import { HandlerError } from '../errors.js';
 import type { DiscosTime } from '../time/discos-time.js';
-import { unixNow } from '../time/discos-time.js';
 import { formatPythonFloat } from '../values/python-number.js';
 import type { Backend, BackendResult, IntArg, Unchanged } from './backend.js';
 
-/** Time source and timers of the simulator; tests inject their own. */
-export interface SimulatorClock {
-  /** Unix seconds (float). */
-  now(): number;
-  setTimer(callback: () => void, delayMs: number): unknown;
-  clearTimer(handle: unknown): void;
-}
-
-export const systemClock: SimulatorClock = {
-  now: unixNow,
-  // A timed start/stop may lie weeks ahead: beyond setTimeout's 2^31-1 ms it would fire after 1 ms.
-  // Unref'd: pending acquisitions must not keep a process alive on their own.
-  setTimer: (callback, delayMs) => setLongTimeout(callback, delayMs, { unref: true }),
-  clearTimer: (handle) => (handle as LongTimeout).cancel(),
-};
+// A timed start/stop may lie weeks ahead (core's clocks never clamp far delays). Unref'd: pending
+// acquisitions must not keep a process alive on their own.
+const pendingClock: TimeoutClock = createClock({ unref: true });
 
 export interface SimulatorBackendOptions {
-  clock?: SimulatorClock;
+  /** Time source and timers (epoch ms); tests inject a `ManualClock`. */
+  clock?: TimeoutClock;
   /** Random numbers in [0, 1) for `get-tpi`. Default `Math.random`. */
   random?: () => number;
   logger?: Logger;
@@ -57,18 +45,23 @@ export class SimulatorBackend implements Backend {
   readonly sections = new Map<IntArg, SectionSettings>();
   private pendingStart: unknown;
   private pendingStop: unknown;
-  private readonly clock: SimulatorClock;
+  private readonly clock: TimeoutClock;
   private readonly random: () => number;
   private readonly log: Logger;
 
   constructor(options: SimulatorBackendOptions = {}) {
-    this.clock = options.clock ?? systemClock;
+    this.clock = options.clock ?? pendingClock;
     this.random = options.random ?? Math.random;
     this.log = componentLogger(options.logger, 'simulator-backend');
   }
 
+  /** Unix seconds (float), as the protocol speaks them. */
+  private nowSeconds(): number {
+    return this.clock.now() / 1000;
+  }
+
   status(): BackendResult {
-    return [formatPythonFloat(this.clock.now()), this.statusText, this.acquiring ? 1 : 0];
+    return [formatPythonFloat(this.nowSeconds()), this.statusText, this.acquiring ? 1 : 0];
   }
 
   getConfiguration(): BackendResult {
@@ -97,7 +90,7 @@ export class SimulatorBackend implements Backend {
   }
 
   time(): BackendResult {
-    return [formatPythonFloat(this.clock.now())];
+    return [formatPythonFloat(this.nowSeconds())];
   }
 
   start(at?: DiscosTime): BackendResult {
@@ -105,10 +98,10 @@ export class SimulatorBackend implements Backend {
       this.startNow();
       return;
     }
-    const delay = at.unixSeconds - this.clock.now();
+    const delay = at.unixSeconds - this.nowSeconds();
     if (delay < 0) throw new HandlerError('starting time already elapsed');
-    if (this.pendingStart !== undefined) this.clock.clearTimer(this.pendingStart);
-    this.pendingStart = this.clock.setTimer(() => {
+    if (this.pendingStart !== undefined) this.clock.clearTimeout(this.pendingStart);
+    this.pendingStart = this.clock.setTimeout(() => {
       this.pendingStart = undefined;
       if (this.acquiring) this.log.warn('timed start fired while already acquiring');
       else this.acquiring = true;
@@ -122,10 +115,10 @@ export class SimulatorBackend implements Backend {
       this.acquiring = false;
       return;
     }
-    const delay = at.unixSeconds - this.clock.now();
+    const delay = at.unixSeconds - this.nowSeconds();
     if (delay < 0) throw new HandlerError('stop time already elapsed');
-    if (this.pendingStop !== undefined) this.clock.clearTimer(this.pendingStop);
-    this.pendingStop = this.clock.setTimer(() => {
+    if (this.pendingStop !== undefined) this.clock.clearTimeout(this.pendingStop);
+    this.pendingStop = this.clock.setTimeout(() => {
       this.pendingStop = undefined;
       if (!this.acquiring) this.log.warn('timed stop fired while not acquiring');
       else this.acquiring = false;
@@ -187,8 +180,8 @@ export class SimulatorBackend implements Backend {
 
   /** Cancels pending timed start/stop (the server is closing). */
   dispose(): void {
-    if (this.pendingStart !== undefined) this.clock.clearTimer(this.pendingStart);
-    if (this.pendingStop !== undefined) this.clock.clearTimer(this.pendingStop);
+    if (this.pendingStart !== undefined) this.clock.clearTimeout(this.pendingStart);
+    if (this.pendingStop !== undefined) this.clock.clearTimeout(this.pendingStop);
     this.pendingStart = undefined;
     this.pendingStop = undefined;
   }
