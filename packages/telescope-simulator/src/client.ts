@@ -1,7 +1,48 @@
 // The `@ska/telescope-simulator/client` subpath: only the HTTP client and the shared types (no fastify).
 export { TelescopeClient, createTelescopeClient, type TelescopeClientOptions } from './http/telescope-client.js';
 export { errorFromHttp, type ErrorBody } from './http/error-mapping.js';
-export * from './errors.js';
-export * from './types.js';
+export {
+  AttributeNotWritableError,
+  BadRequestError,
+  BodyTooLargeError,
+  CommandNotAllowedError,
+  CommandRejectedError,
+  ControlDisabledError,
+  HostNotAllowedError,
+  InvalidArgumentError,
+  InvalidBodyError,
+  NotFoundError,
+  SimulatorClosedError,
+  SutUnavailableError,
+  TelsimError,
+  TelsimErrorCode,
+  UnknownAttributeError,
+  UnknownCommandError,
+  UnknownDeviceError,
+  UnknownFaultError,
+  UnsupportedMediaTypeError,
+  hasTelsimCode,
+} from './errors.js';
+export type {
+  ActiveFault,
+  AttrEvent,
+  AttrEventListener,
+  AttrReading,
+  CommandLogEntry,
+  CommandResult,
+  Delays,
+  DeviceAccess,
+  FaultKind,
+  FaultSpec,
+  SimulatorControl,
+  SimulatorState,
+  Skews,
+  SubarrayState,
+  Subsystem,
+  Telescope,
+  TelescopeAccess,
+  TelescopeSimulatorOptions,
+  Unsubscribe,
+} from './types.js';
 export { telescopeNames, receptorName, type TelescopeNames } from './model/names.js';
 export { OBS_STATES, OBS_STATE_VALUES, type ObsState } from './model/obs-state.js';

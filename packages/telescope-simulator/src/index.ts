@@ -37,8 +37,49 @@
  */
 export { PACKAGE_NAME, packageVersion } from './package-info.js';
 export { MANUAL_CLOCK_EPOCH, ManualClock, systemClock, type Clock, type TimeoutClock, type TimerHandle } from '@observatory/core';
-export * from './errors.js';
-export * from './types.js';
+export {
+  AttributeNotWritableError,
+  BadRequestError,
+  BodyTooLargeError,
+  CommandNotAllowedError,
+  CommandRejectedError,
+  ControlDisabledError,
+  HostNotAllowedError,
+  InvalidArgumentError,
+  InvalidBodyError,
+  NotFoundError,
+  SimulatorClosedError,
+  SutUnavailableError,
+  TelsimError,
+  TelsimErrorCode,
+  UnknownAttributeError,
+  UnknownCommandError,
+  UnknownDeviceError,
+  UnknownFaultError,
+  UnsupportedMediaTypeError,
+  hasTelsimCode,
+} from './errors.js';
+export type {
+  ActiveFault,
+  AttrEvent,
+  AttrEventListener,
+  AttrReading,
+  CommandLogEntry,
+  CommandResult,
+  Delays,
+  DeviceAccess,
+  FaultKind,
+  FaultSpec,
+  SimulatorControl,
+  SimulatorState,
+  Skews,
+  SubarrayState,
+  Subsystem,
+  Telescope,
+  TelescopeAccess,
+  TelescopeSimulatorOptions,
+  Unsubscribe,
+} from './types.js';
 export { telescopeNames, receptorName, type TelescopeNames } from './model/names.js';
 export {
   ADMIN_MODES,
