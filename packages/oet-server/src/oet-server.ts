@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { AddressInUseError, HostAllowList, componentLogger, hasErrorCode, type Logger } from '@observatory/core';
+import { HostAllowList, componentLogger, listenHttp, type Logger } from '@observatory/core';
 import type { FastifyInstance } from 'fastify';
 import { EventBus } from './events/event-bus.js';
 import { buildApp } from './http/build-app.js';
@@ -212,13 +212,7 @@ export async function createOetServer(options: OetServerOptions): Promise<OetSer
     address: () => bound,
     async listen() {
       checkBindPolicy(host, verify !== undefined, options.insecureNoAuth ?? false, log);
-      try {
-        await app.listen({ host, port });
-      } catch (err) {
-        if (hasErrorCode(err, 'EADDRINUSE')) throw new AddressInUseError(host, port, { cause: err });
-        throw err;
-      }
-      bound = app.server.address() as AddressInfo;
+      bound = (await listenHttp(app, { host, port })).address;
       const shownHost = bound.family === 'IPv6' ? `[${bound.address}]` : bound.address;
       url = `http://${shownHost}:${bound.port}${basePath}`;
       log.info({ url, flags, flagsSource: options.flagsSource ?? 'defaults', scriptRoots: roots.roots }, 'OET REST server listening');

@@ -1,7 +1,7 @@
 import { fastifySSE } from '@fastify/sse';
 import fastifySwagger from '@fastify/swagger';
 import { fastify, LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
-import type { Logger } from '@observatory/core';
+import { httpStatusForError, type Logger } from '@observatory/core';
 import { OetError, type ValidationIssue } from '../errors.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { ProcedureManager } from '../procedure/procedure-manager.js';
@@ -64,7 +64,7 @@ const json422 = (detail: ValidationIssue[]) => ({ detail });
 
 /** Maps every error to `{ "detail": … }`: validation to 422 entries, bad JSON to `json_invalid`. */
 function errorBody(err: FastifyError & Partial<OetError>): { status: number; body: { detail: string | ValidationIssue[] } } {
-  if (err instanceof OetError) return { status: err.status, body: { detail: err.detail } };
+  if (err instanceof OetError) return { status: httpStatusForError(err), body: { detail: err.detail } };
   if (err.validation) return { status: 422, body: json422(toValidationIssues(err.validation, err.validationContext ?? 'body')) };
   if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return { status: 415, body: { detail: `Unsupported media type: expected application/json` } };
   if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return { status: 422, body: json422([{ type: 'missing', loc: ['body'], msg: 'Field required' }]) };

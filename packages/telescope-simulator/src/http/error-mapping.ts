@@ -1,4 +1,4 @@
-import { HttpError, HttpTimeoutError, HttpUnreachableError, type ObservatoryError } from '@observatory/core';
+import { HttpError, HttpTimeoutError, HttpUnreachableError, httpStatusForError, type ObservatoryError } from '@observatory/core';
 import {
   AttributeNotWritableError,
   BadRequestError,
@@ -54,7 +54,7 @@ export function errorReply(err: unknown): { status: number; body: ErrorBody } {
       const v = (err as unknown as Record<string, unknown>)[key];
       if (typeof v === 'string') body[key] = v;
     }
-    return { status: STATUS[err.code] ?? 500, body };
+    return { status: httpStatusForError(err, STATUS), body };
   }
   return { status: 500, body: { detail: err instanceof Error ? err.message : String(err), code: 'TELSIM_INTERNAL' } };
 }

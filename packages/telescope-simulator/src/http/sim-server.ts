@@ -1,5 +1,5 @@
 import { fastifySSE } from '@fastify/sse';
-import { AddressInUseError, HostAllowList, ReplayBuffer, componentLogger, hasErrorCode, type Logger } from '@observatory/core';
+import { HostAllowList, ReplayBuffer, componentLogger, httpUrl, listenHttp, type Logger } from '@observatory/core';
 import { LogController, fastify, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { BadRequestError, NotFoundError, TelsimError } from '../errors.js';
 import type { TelescopeSimulator } from '../simulator.js';
@@ -110,15 +110,8 @@ export function createSimServer(options: SimServerOptions): SimServer {
     async listen() {
       if (bound) return bound;
       const port = options.port ?? 0;
-      try {
-        await app.listen({ host, port });
-      } catch (err) {
-        if (hasErrorCode(err, 'EADDRINUSE')) throw new AddressInUseError(host, port, { cause: err });
-        throw err;
-      }
-      const address = app.server.address();
-      const actual = typeof address === 'object' && address ? address.port : port;
-      bound = { url: `http://${host.includes(':') ? `[${host}]` : host}:${actual}`, port: actual };
+      const { port: actual } = await listenHttp(app, { host, port });
+      bound = { url: httpUrl(host, actual), port: actual };
       log.debug({ url: bound.url, telescope: sim.telescope, control }, 'telescope simulator listening'); // fastify has said so at info
       return bound;
     },
