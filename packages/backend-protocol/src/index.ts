@@ -1,12 +1,106 @@
 /** The npm name of this package, used in logs and version banners. */
 export const PACKAGE_NAME = '@discos/backend-protocol';
 
-export * from './errors.js';
-export * from './protocol-version.js';
-export * from './grammar/index.js';
-export * from './values/index.js';
-export * from './time/index.js';
-export * from './handler/index.js';
-export * from './server/index.js';
-export * from './client/index.js';
-export * from './cli/index.js';
+export {
+  BackendFailError,
+  BackendInvalidError,
+  ConnectionLostError,
+  GrammarError,
+  HandlerError,
+  ProtocolError,
+  UnsupportedProtocolVersionError,
+} from './errors.js';
+export {
+  DEFAULT_PROTOCOL_VERSION,
+  isProtocolVersion,
+  PROTOCOL_VERSIONS,
+  type ProtocolVersion,
+  toProtocolVersion,
+  versionAtLeast,
+} from './protocol-version.js';
+export {
+  CRLF,
+  encodeMessage,
+  isCorrectReply,
+  isReplyCode,
+  isValidName,
+  isWellFormedReply,
+  type Message,
+  type MessageType,
+  parseMessage,
+  type Reply,
+  reply,
+  REPLY_CODES,
+  REPLY_PREFIX,
+  type ReplyCode,
+  type Request,
+  request,
+  REQUEST_PREFIX,
+  SEPARATOR,
+  serialiseMessage,
+  tryParseMessage,
+} from './grammar/index.js';
+export {
+  formatPythonFixed,
+  formatPythonFloat,
+  formatPythonInt,
+  formatReplyArg,
+  isPythonSpace,
+  parsePythonBigInt,
+  parsePythonFloat,
+  parsePythonInt,
+  pyBigInt,
+  pyFloat,
+  pyInt,
+  pyLStrip,
+  pyRStrip,
+  pySplit,
+  pyStrip,
+  type ReplyArg,
+} from './values/index.js';
+export { type DiscosTime, fromTicks, isValidTicks, TICKS_PER_SECOND, ticksNow, toTicks, unixNow } from './time/index.js';
+export {
+  AlwaysFailHandler,
+  AlwaysOkHandler,
+  AlwaysRaiseHandler,
+  type Backend,
+  BackendProtocolHandler,
+  type BackendProtocolHandlerOptions,
+  type BackendResult,
+  type Handler,
+  type IntArg,
+  type MaybePromise,
+  type SectionSettings,
+  SimulatorBackend,
+  type SimulatorBackendOptions,
+  type Unchanged,
+} from './handler/index.js';
+export {
+  BackendServer,
+  type BackendServerOptions,
+  type BoundAddress,
+  createBackendServer,
+  createLineProcessor,
+  type LineProcessor,
+  type LineProcessorOptions,
+  type LineResult,
+  MAX_LINE_BYTES,
+} from './server/index.js';
+export {
+  BackendClient,
+  type BackendClientOptions,
+  type BackendReply,
+  type BackendStatus,
+  type SectionValue,
+} from './client/index.js';
+export {
+  buildProgram,
+  DEFAULT_PORT,
+  exitCodeFor,
+  HANDLER_NAMES,
+  handlerFor,
+  type HandlerName,
+  main,
+  runBackend,
+  type RunOptions,
+} from './cli/index.js';

@@ -1,1 +1,11 @@
-export * from './program.js';
+export {
+  buildProgram,
+  DEFAULT_PORT,
+  exitCodeFor,
+  HANDLER_NAMES,
+  handlerFor,
+  type HandlerName,
+  main,
+  runBackend,
+  type RunOptions,
+} from './program.js';

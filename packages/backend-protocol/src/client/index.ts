@@ -1,1 +1,7 @@
-export * from './backend-client.js';
+export {
+  BackendClient,
+  type BackendClientOptions,
+  type BackendReply,
+  type BackendStatus,
+  type SectionValue,
+} from './backend-client.js';

@@ -1,6 +1,28 @@
 /** The protocol version the conformance suite checks by default. */
 export const CONFORMANCE_PROTOCOL_VERSION = '1.4';
 
-export * from './describe-conformance.js';
-export * from './vectors.js';
-export * from './raw-connection.js';
+export {
+  type ConformanceOptions,
+  type ConformanceTarget,
+  describeBackendConformance,
+  type StartedBackend,
+} from './describe-conformance.js';
+export {
+  BACKLOG,
+  type CheckContext,
+  type ConformanceGroup,
+  type ConformanceVector,
+  conformanceVectors,
+  debugVectors,
+  type Expectation,
+  expectedNameAndCode,
+  INVALID_UTF8,
+  type LineCheck,
+  runsInCodeMode,
+  SPLIT_CRLF,
+  statusLine,
+  timeLine,
+  tpiLine,
+  type VectorStep,
+} from './vectors.js';
+export { RawConnection } from './raw-connection.js';

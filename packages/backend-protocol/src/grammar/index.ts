@@ -1,3 +1,17 @@
-export * from './message.js';
-export * from './parse.js';
-export * from './serialise.js';
+export {
+  CRLF,
+  isReplyCode,
+  type Message,
+  type MessageType,
+  type Reply,
+  reply,
+  REPLY_CODES,
+  REPLY_PREFIX,
+  type ReplyCode,
+  type Request,
+  request,
+  REQUEST_PREFIX,
+  SEPARATOR,
+} from './message.js';
+export { isValidName, parseMessage, tryParseMessage } from './parse.js';
+export { encodeMessage, isCorrectReply, isWellFormedReply, serialiseMessage } from './serialise.js';

@@ -1,1 +1,1 @@
-export * from './discos-time.js';
+export { type DiscosTime, fromTicks, isValidTicks, TICKS_PER_SECOND, ticksNow, toTicks, unixNow } from './discos-time.js';

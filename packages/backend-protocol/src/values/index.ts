@@ -1,2 +1,14 @@
-export * from './python-number.js';
-export * from './python-whitespace.js';
+export {
+  formatPythonFixed,
+  formatPythonFloat,
+  formatPythonInt,
+  formatReplyArg,
+  parsePythonBigInt,
+  parsePythonFloat,
+  parsePythonInt,
+  pyBigInt,
+  pyFloat,
+  pyInt,
+  type ReplyArg,
+} from './python-number.js';
+export { isPythonSpace, pyLStrip, pyRStrip, pySplit, pyStrip } from './python-whitespace.js';

@@ -19,16 +19,40 @@
  *   `types: ['a', 'b']` on the module; row option `type` picks one.
  * - Register the module in `src/systems/registry.ts` (one import line plus one entry line).
  */
-export * from './broadcaster.js';
-export * from './byte-accumulator.js';
+export { Broadcaster, LatestSink } from './broadcaster.js';
+export { ByteAccumulator } from './byte-accumulator.js';
 export { createClock, ManualClock, systemClock, type Clock, type ClockOptions, type TimerHandle } from '@observatory/core';
-export * from './custom-commands.js';
-export * from './device-error.js';
-export * from './feeder.js';
-export * from './line-parser.js';
-export * from './log-limiter.js';
-export * from './headed-command-parser.js';
-export * from './multi-type.js';
-export * from './row-runtime.js';
-export * from './simulator.js';
-export type * from './types.js';
+export {
+  CUSTOM_HEADER,
+  CUSTOM_MAX_BYTES,
+  CUSTOM_PREFIX,
+  CUSTOM_TAIL,
+  type CustomCommandOutcome,
+  IDENTIFY_COMMAND,
+  identityReply,
+  isWholeCustomCommand,
+  parseIdentity,
+  runCustomCommand,
+  SHUTDOWN_REPLY,
+  splitCustomCommand,
+} from './custom-commands.js';
+export { DeviceError, SimulatorConfigError } from './device-error.js';
+export { Feeder, type FeederHost } from './feeder.js';
+export { lineParser, type LineParserOptions } from './line-parser.js';
+export { LogLimiter, type LogLimiterOptions } from './log-limiter.js';
+export { headedCommandParser, type HeadedCommandParserOptions } from './headed-command-parser.js';
+export { type MultiTypeDefinition, multiTypeSystem } from './multi-type.js';
+export { type RowPorts, RowRuntime, type RowRuntimeOptions } from './row-runtime.js';
+export { DEFAULT_BACKLOG, RunningSimulator, startSimulator, type StartSimulatorOptions, validateType } from './simulator.js';
+export type {
+  CustomCommand,
+  CustomCommandResult,
+  Parser,
+  ParseResult,
+  ServerRow,
+  SimulatorModule,
+  Sink,
+  System,
+  SystemContext,
+  SystemFactory,
+} from './types.js';

@@ -1,3 +1,40 @@
-export * from './bits.js';
-export * from './bytes.js';
-export * from './time.js';
+export { binaryComplement, intToTwos, twosToInt } from './bits.js';
+export {
+  binaryToBytes,
+  binaryToString,
+  bytesToBinary,
+  bytesToInt,
+  bytesToReal,
+  bytesToUint,
+  checksum,
+  checksumString,
+  intToBytes,
+  intToString,
+  latin1,
+  realToBinary,
+  realToBytes,
+  realToString,
+  sign,
+  stringToBinary,
+  stringToInt,
+  stringToReal,
+  stringToUint,
+  uintToBytes,
+  uintToString,
+} from './bytes.js';
+export {
+  ACS_TO_UNIX_TIME,
+  dayMicroseconds,
+  dayMilliseconds,
+  dayPercentage,
+  type Duration,
+  formatCompactUtc,
+  instantFields,
+  mjd,
+  mjdToDate,
+  nowInstant,
+  roundHalfEven,
+  toInstant,
+  type UtcInstant,
+  utcInstant,
+} from './time.js';
