@@ -20,14 +20,9 @@ export {
 } from './protocol-version.js';
 export {
   CRLF,
-  encodeMessage,
-  isCorrectReply,
   isReplyCode,
-  isValidName,
-  isWellFormedReply,
   type Message,
   type MessageType,
-  parseMessage,
   type Reply,
   reply,
   REPLY_CODES,
@@ -37,62 +32,44 @@ export {
   request,
   REQUEST_PREFIX,
   SEPARATOR,
-  serialiseMessage,
-  tryParseMessage,
-} from './grammar/index.js';
+} from './grammar/message.js';
+export { isValidName, parseMessage, tryParseMessage } from './grammar/parse.js';
+export { encodeMessage, isCorrectReply, isWellFormedReply, serialiseMessage } from './grammar/serialise.js';
 export {
   formatPythonFixed,
   formatPythonFloat,
   formatPythonInt,
   formatReplyArg,
-  isPythonSpace,
   parsePythonBigInt,
   parsePythonFloat,
   parsePythonInt,
   pyBigInt,
   pyFloat,
   pyInt,
-  pyLStrip,
-  pyRStrip,
-  pySplit,
-  pyStrip,
   type ReplyArg,
-} from './values/index.js';
-export { type DiscosTime, fromTicks, isValidTicks, TICKS_PER_SECOND, ticksNow, toTicks, unixNow } from './time/index.js';
-export {
-  AlwaysFailHandler,
-  AlwaysOkHandler,
-  AlwaysRaiseHandler,
-  type Backend,
-  BackendProtocolHandler,
-  type BackendProtocolHandlerOptions,
-  type BackendResult,
-  type Handler,
-  type IntArg,
-  type MaybePromise,
-  type SectionSettings,
-  SimulatorBackend,
-  type SimulatorBackendOptions,
-  type Unchanged,
-} from './handler/index.js';
+} from './values/python-number.js';
+export { isPythonSpace, pyLStrip, pyRStrip, pySplit, pyStrip } from './values/python-whitespace.js';
+export { type DiscosTime, fromTicks, isValidTicks, TICKS_PER_SECOND, ticksNow, toTicks, unixNow } from './time/discos-time.js';
+export type { Handler } from './handler/handler.js';
+export type { Backend, BackendResult, IntArg, MaybePromise, Unchanged } from './handler/backend.js';
+export { AlwaysFailHandler, AlwaysOkHandler, AlwaysRaiseHandler } from './handler/debug-handlers.js';
+export { BackendProtocolHandler, type BackendProtocolHandlerOptions } from './handler/protocol-handler.js';
+export { type SectionSettings, SimulatorBackend, type SimulatorBackendOptions } from './handler/simulator-backend.js';
+export { createLineProcessor, type LineProcessor, type LineProcessorOptions, type LineResult } from './server/line-processor.js';
 export {
   BackendServer,
   type BackendServerOptions,
   type BoundAddress,
   createBackendServer,
-  createLineProcessor,
-  type LineProcessor,
-  type LineProcessorOptions,
-  type LineResult,
   MAX_LINE_BYTES,
-} from './server/index.js';
+} from './server/backend-server.js';
 export {
   BackendClient,
   type BackendClientOptions,
   type BackendReply,
   type BackendStatus,
   type SectionValue,
-} from './client/index.js';
+} from './client/backend-client.js';
 export {
   buildProgram,
   DEFAULT_PORT,
@@ -103,4 +80,4 @@ export {
   main,
   runBackend,
   type RunOptions,
-} from './cli/index.js';
+} from './cli/program.js';

@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-import { main } from './cli/index.js';
+import { main } from './cli/program.js';
 
 await main();

@@ -1,7 +1,0 @@
-export {
-  BackendClient,
-  type BackendClientOptions,
-  type BackendReply,
-  type BackendStatus,
-  type SectionValue,
-} from './backend-client.js';
