@@ -1,5 +1,5 @@
-import { mapTransportError, openEventStream } from '@observatory/core';
-import { StreamWatch } from './stream-watch.js';
+import { HttpTimeoutError, HttpUnreachableError, mapTransportError, openEventStream } from '@observatory/core';
+import { Agent } from 'undici';
 import type { OetEvent } from './types.js';
 
 export interface EventFeedOptions {
@@ -21,7 +21,13 @@ export interface EventFeedOptions {
  */
 export class EventFeed {
   private readonly controller = new AbortController();
-  private readonly watch: StreamWatch;
+  /** No body timeout: an idle stream is normal between heartbeats. */
+  private readonly agent: Agent;
+  /** Resolves when the stream first opens; rejects if the first attempt fails before that. */
+  private readonly opened: Promise<void>;
+  private settleOpened!: (err?: Error) => void;
+  private openCount = 0;
+  private streamOpen = false;
   private readonly queue: OetEvent[] = [];
   private waiter: (() => void) | undefined;
   private done = false;
@@ -33,11 +39,17 @@ export class EventFeed {
     private readonly url: string,
     private readonly options: EventFeedOptions,
   ) {
-    this.watch = new StreamWatch({ headersTimeoutMs: options.headersTimeoutMs });
-    this.watch.onDrop = () => {
-      if (!this.controller.signal.aborted) options.onConnectionChange?.('lost');
-    };
-    this.watch.onReopen = () => options.onConnectionChange?.('restored');
+    this.agent = new Agent({ headersTimeout: options.headersTimeoutMs, connectTimeout: options.headersTimeoutMs, bodyTimeout: 0 });
+    this.opened = new Promise<void>((resolve, reject) => {
+      let settled = false;
+      this.settleOpened = (err) => {
+        if (settled) return;
+        settled = true;
+        if (err) reject(err);
+        else resolve();
+      };
+    });
+    this.opened.catch(() => undefined); // observed by open(); never an unhandled rejection
     options.signal?.addEventListener('abort', this.onAbort, { once: true });
     if (options.signal?.aborted) this.controller.abort();
   }
@@ -49,7 +61,7 @@ export class EventFeed {
       if (this.error !== undefined) throw this.error;
     });
     try {
-      await Promise.race([this.watch.opened, failed]);
+      await Promise.race([this.opened, failed]);
     } catch (err) {
       this.controller.abort();
       if (this.options.signal?.aborted) return;
@@ -72,11 +84,24 @@ export class EventFeed {
 
   private async run(): Promise<void> {
     const stream = openEventStream(this.url, {
-      dispatcher: this.watch.dispatcher,
+      dispatcher: this.agent,
       headers: this.options.headers,
       signal: this.controller.signal,
       maxReconnects: this.options.maxReconnects ?? 5,
       retryMs: 500,
+      onOpen: () => {
+        this.streamOpen = true;
+        if (this.openCount++ > 0) this.options.onConnectionChange?.('restored');
+        this.settleOpened();
+      },
+      onDrop: (error) => {
+        if (this.streamOpen) {
+          this.streamOpen = false;
+          if (!this.controller.signal.aborted) this.options.onConnectionChange?.('lost');
+        }
+        // The first attempt failed: open() reports it (mapped with our own timeout) rather than retrying.
+        if (this.openCount === 0) this.settleOpened(error instanceof HttpTimeoutError || error instanceof HttpUnreachableError ? (error.cause as Error) : error);
+      },
     });
     try {
       for await (const raw of stream) {
@@ -106,7 +131,7 @@ export class EventFeed {
     this.options.signal?.removeEventListener('abort', this.onAbort);
     this.controller.abort();
     await this.pump;
-    await this.watch.close();
+    await this.agent.destroy();
   }
 
   [Symbol.asyncDispose](): Promise<void> {
