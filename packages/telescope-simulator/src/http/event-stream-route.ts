@@ -114,7 +114,7 @@ function message(id: number | undefined, event: AttrEvent): SSEMessage {
 function canReplay(ring: ReplayBuffer<AttrEvent>, lastId: string): boolean {
   const id = Number.parseInt(lastId, 10);
   if (!Number.isInteger(id) || id < 0 || id > ring.latestId) return false;
-  const oldest = ring.since(undefined)[0]?.id ?? ring.latestId + 1;
+  const oldest = ring.oldestId ?? ring.latestId + 1;
   return id >= oldest - 1;
 }
 
