@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { connect } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AddressInUseError, delimiterFramer, TcpClient, TcpServer, type TcpServerOptions } from '../src/index.js';
-import { rawClient } from './helpers.js';
+import { rawClient, type RawClient } from './helpers.js';
 
 const servers: TcpServer[] = [];
 afterEach(async () => {
@@ -162,22 +162,56 @@ describe('TcpServer', () => {
     await expect(rawClient(server.port)).rejects.toThrow();
   });
 
-  it('close() destroys connections that do not end within the grace period', async () => {
+  it('close() lets a client end within the grace period and destroys one still open when it expires', async () => {
     const server = await start();
-    const stubborn = await rawClient(server.port);
-    stubborn.socket.on('end', () => undefined); // allowHalfOpen is false, but keep the socket from ending our side
-    stubborn.socket.pause();
-    const started = Date.now();
-    await server.close(50);
-    await stubborn.closed;
-    expect(Date.now() - started).toBeLessThan(2000);
+    const polite = await rawClient(server.port);
+    // Half-open: it takes the server's FIN without ending its own side, so the server must wait, then destroy it.
+    const stubborn = connect({ host: '127.0.0.1', port: server.port, allowHalfOpen: true });
+    stubborn.on('error', () => undefined);
+    await once(stubborn, 'connect', { signal: AbortSignal.timeout(2000) });
+    await vi.waitFor(() => expect(server.connectionCount).toBe(2), { timeout: 2000 });
+    const serverSide = (localPort: number | undefined) =>
+      [...server.connections].find((c) => c.socket.remotePort === localPort)!.socket;
+    const politeServerSide = serverSide(polite.socket.localPort);
+    const stubbornServerSide = serverSide(stubborn.localPort);
+    // Only the grace timer is faked: the order of events, not the speed of the machine, decides the outcome.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const closing = server.close(60_000);
+      await once(politeServerSide, 'close'); // the polite client answered the FIN: closed before the grace ran out
+      expect(stubbornServerSide.destroyed).toBe(false);
+      expect(server.connectionCount).toBe(1);
+      vi.advanceTimersByTime(60_000);
+      await closing; // resolves only because the straggler was destroyed
+      expect(stubbornServerSide.destroyed).toBe(true);
+    } finally {
+      vi.useRealTimers();
+      stubborn.destroy();
+    }
     expect(server.connectionCount).toBe(0);
   });
 
   it('close() is idempotent and works through Symbol.asyncDispose', async () => {
     const server = await start();
-    await Promise.all([server.close(), server.close()]);
-    await server[Symbol.asyncDispose]();
+    const client = await rawClient(server.port);
+    const first = server.close();
+    expect(server.close()).toBe(first); // one shutdown, shared
+    expect(server[Symbol.asyncDispose]()).toBe(first);
+    await first;
+    await client.closed;
+    expect(server.connectionCount).toBe(0);
+    await expect(rawClient(server.port)).rejects.toThrow();
+    await expect(server.close()).resolves.toBeUndefined(); // again after it finished
+
+    let port = 0;
+    let scoped: RawClient | undefined;
+    {
+      await using disposable = new TcpServer({ framer: delimiterFramer(), onFrame: () => undefined });
+      port = (await disposable.listen()).port;
+      scoped = await rawClient(port);
+    }
+    await scoped.closed; // leaving the block closed the server and its connection
+    await expect(rawClient(port)).rejects.toThrow();
   });
 
   it('destroys connections idle for longer than idleTimeoutMs', async () => {

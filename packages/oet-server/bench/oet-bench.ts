@@ -73,6 +73,16 @@ export async function main({ kwargs }, ctx) {
 `,
 );
 await writeFile(path.join(root, 'spin.js'), 'export function main() { for (;;) {} }\n');
+await writeFile(
+  path.join(root, 'cooperative.js'),
+  `export async function main(_input, ctx) {
+  const aborted = new Promise((resolve) => ctx.signal.addEventListener('abort', resolve, { once: true }));
+  ctx.publish('user.stopbench.armed', {});
+  await aborted;
+  ctx.publish('user.stopbench.aborted', {});
+}
+`,
+);
 const empty = path.join(tmp, 'empty.mjs');
 await writeFile(empty, '');
 
@@ -187,6 +197,42 @@ for (let i = 0; i < 200; i++) {
   busyGets.push(now() - t0);
 }
 
+// 6. stop: a cooperative script sees ctx.signal and returns; a busy loop is killed once the grace is over
+const STOP_RUNS = Number(process.env.BENCH_STOP_RUNS ?? 5);
+const GRACE_MS = 1000; // createOetServer's default stopGraceMs
+const seen = new Map<string, () => void>();
+const stopStream = await listen(`${url}/stream?topics=user.stopbench`, (data) => seen.get(`${String(data.msg_src)}:${String(data.topic)}`)?.());
+const event = (id: number, topic: string) => new Promise<void>((resolve) => seen.set(`${id}:${topic}`, resolve));
+async function readyProcedure(script: string, subarrayId: number): Promise<number> {
+  const res = await request(`${url}/procedures/`, 'POST', {
+    script: { script_type: 'filesystem', script_uri: `file://${root}/${script}` },
+    script_args: { init: { args: [], kwargs: { subarray_id: subarrayId } } },
+  });
+  const id = (JSON.parse(res.text) as { id: number }).id;
+  for (let i = 0; i < 500 && JSON.parse((await request(`${url}/procedures/${id}`)).text).state !== 'READY'; i++) await new Promise((r) => setTimeout(r, 10));
+  return id;
+}
+const abortSeen: number[] = [];
+const cooperativeStops: number[] = [];
+const busyStops: number[] = [];
+for (let i = 0; i < STOP_RUNS; i++) {
+  const coop = await readyProcedure('cooperative.js', 200 + i);
+  const armed = event(coop, 'user.stopbench.armed');
+  await request(`${url}/procedures/${coop}`, 'PUT', { state: 'RUNNING' });
+  await armed;
+  const abortedAt = event(coop, 'user.stopbench.aborted').then(() => now());
+  const sent = now();
+  await request(`${url}/procedures/${coop}`, 'PUT', { state: 'STOPPED' });
+  cooperativeStops.push(now() - sent);
+  abortSeen.push((await abortedAt) - sent);
+  const spin = await readyProcedure('spin.js', 300 + i);
+  await request(`${url}/procedures/${spin}`, 'PUT', { state: 'RUNNING' });
+  const began = now();
+  await request(`${url}/procedures/${spin}`, 'PUT', { state: 'STOPPED' });
+  busyStops.push(now() - began);
+}
+stopStream.destroy();
+
 await server.close();
 agent.destroy();
 await rm(tmp, { recursive: true, force: true });
@@ -200,3 +246,6 @@ console.log(`  start -> COMPLETE              ${fmt(toComplete)}   ratio p50 ${(
 console.log(`  GET /procedures/ throughput    ${Math.round(rps)} req/s (target >= 10000); bare node:http same bytes ${Math.round(bareRps)} req/s (${(rps / bareRps).toFixed(2)}x)`);
 console.log(`  GET /procedures/, 10 spinning  ${fmt(busyGets)}  (target p99 < 50 ms; ${running} RUNNING)`);
 console.log(`  SSE lag, ${LISTENERS} listeners        ${fmt(lags)}  (${received}/${LISTENERS * SSE_EVENTS} events; target < 10 ms)`);
+console.log(`  stop -> script sees ctx.signal ${fmt(abortSeen)}  (target < 50 ms; ${STOP_RUNS} runs)`);
+console.log(`  stop answered, cooperative     ${fmt(cooperativeStops)}   ratio p50 ${(pct(cooperativeStops, 50) / forkP50).toFixed(2)}x bare fork`);
+console.log(`  stop answered, busy loop       ${fmt(busyStops)}   ratio p50 ${(pct(busyStops, 50) / GRACE_MS).toFixed(2)}x the ${GRACE_MS} ms grace (target <= grace + 500 ms)`);

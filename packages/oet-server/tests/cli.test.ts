@@ -77,7 +77,7 @@ describe.concurrent('oet-rest CLI', () => {
     expect(health.body).toMatchObject({ status: 'ok', flags: { read_via_pubsub: true }, flags_source: path.join(home, 'oet.ini') });
     expect(cli.lines.some((l) => l.includes('"msg":"feature flags"') && l.includes('"read_via_pubsub":true'))).toBe(true);
 
-    const stream = await SseReader.open(`${url}/stream?topics=user.test.pid`);
+    const stream = await SseReader.open(`${url}/stream?topics=user.test.pid,procedure.lifecycle.stopped`);
     const created = await call<{ id: number }>(`${url}/procedures/`, 'POST', createBody(root, 'spin.js'));
     await waitForState(url, created.body.id, ['READY']);
     await call(`${url}/procedures/${created.body.id}`, 'PUT', { state: 'RUNNING' });
@@ -85,13 +85,14 @@ describe.concurrent('oet-rest CLI', () => {
     const pid = Number(stream.events[0]!.data.pid);
     expect(isAlive(pid)).toBe(true);
 
-    const began = Date.now();
     cli.child.kill('SIGTERM');
     const [code] = await cli.exit;
+    // 0, not 1: the shutdown finished by itself; past its timeout (grace + 5 s) it would force exit 1. How long it
+    // takes is not asserted here (a loaded machine varies); the spinning script was stopped before the stream ended.
     expect(code).toBe(0);
-    expect(Date.now() - began).toBeLessThan(300 + 1000 + 1500); // grace + 1 s, plus slack for a loaded machine
+    await stream.close(); // resolves because the server ended the stream
+    expect(stream.events.map((e) => e.data.topic)).toEqual(['user.test.pid', 'procedure.lifecycle.stopped']);
     await vi.waitFor(() => expect(isAlive(pid)).toBe(false), { timeout: 2000 });
-    await stream.close();
   });
 
   it('children exit by themselves when the server process dies (IPC disconnect)', async () => {

@@ -270,18 +270,16 @@ describe.concurrent('typescript, retention, shutdown', () => {
   });
 });
 
-// Timing-sensitive and CPU-hungry tests run alone.
-describe('stop timing and load', () => {
-  it('O-REST-24, O-REST-30: a busy loop is STOPPED within grace + 0.5 s and its process is gone', async () => {
+// CPU-hungry tests run alone. How fast a stop lands is a figure of the bench (bench/oet-bench.ts), not asserted.
+describe('stop and load', () => {
+  it('O-REST-24, O-REST-30: a busy loop is killed after the grace: STOPPED is answered only once its process is gone', async () => {
     const p = await createReady(t, 'spin.js', { subarray_id: 24 });
     const pid = await scriptPid(p.id);
     await start(p.id);
     await scriptPid(p.id, 'user.test.spinning');
-    const began = Date.now();
     const res = await stop(p.id);
-    const took = Date.now() - began;
+    // the loop never yields, so only the SIGKILL after GRACE_MS can have ended it before this answer
     expect(res).toEqual({ status: 200, body: { abort_message: `Successfully stopped script with ID ${p.id}` } });
-    expect(took).toBeLessThan(GRACE_MS + 500);
     expect(isAlive(pid)).toBe(false);
     const stopped = await call<ProcedureSummary>(`${t.url}/procedures/${p.id}`);
     expect(stopped.body.state).toBe('STOPPED');
@@ -289,17 +287,38 @@ describe('stop timing and load', () => {
     expect(lifecycleTopics(p.id)).toEqual(['created', 'started', 'started', 'stopped']);
   });
 
-  it('O-REST-29: a cooperative script sees ctx.signal.aborted within 50 ms', async () => {
-    const p = await createReady(t, 'cooperative.js', { subarray_id: 29 });
-    await start(p.id);
-    await scriptPid(p.id);
-    const sent = Date.now();
-    const res = stop(p.id);
-    await stream.waitFor((s) => s.events.some((e) => e.data.topic === 'user.test.aborted' && e.data.msg_src === String(p.id)));
-    const ev = stream.events.find((e) => e.data.topic === 'user.test.aborted' && e.data.msg_src === String(p.id))!;
-    expect(ev.data.aborted).toBe(true);
-    expect(Number(ev.data.at) - sent).toBeLessThan(250); // 50 ms target; loose bound for loaded CI machines
-    expect((await res).status).toBe(200);
+  it('O-REST-29: a cooperative script sees ctx.signal.aborted and ends by itself before STOPPED', async () => {
+    // A grace far beyond the test timeout: the stop can only be answered because the script saw the abort and
+    // returned, never because it was killed. (Latency stop -> ctx.signal: bench/oet-bench.ts.)
+    const s = await startTestServer({ stopGraceMs: 600_000 });
+    const events = await SseReader.open(`${s.url}/stream?topics=user.test,procedure.lifecycle`);
+    try {
+      await writeFile(
+        path.join(s.root, 'returns-on-abort.js'),
+        `export async function main(_input, ctx) {
+  ctx.publish('user.test.pid', { pid: process.pid });
+  await new Promise((resolve) => ctx.signal.addEventListener('abort', resolve, { once: true }));
+  ctx.publish('user.test.aborted', { aborted: ctx.signal.aborted });
+}
+`,
+      );
+      const p = await createReady(s, 'returns-on-abort.js', { subarray_id: 29 });
+      await call(`${s.url}/procedures/${p.id}`, 'PUT', { state: 'RUNNING' });
+      await events.waitFor((r) => r.events.some((e) => e.data.topic === 'user.test.pid'));
+      const pid = Number(events.events.find((e) => e.data.topic === 'user.test.pid')!.data.pid);
+      const res = await call(`${s.url}/procedures/${p.id}`, 'PUT', { state: 'STOPPED', abort: false });
+      expect(res.status).toBe(200);
+      expect(isAlive(pid)).toBe(false);
+      await events.waitFor((r) => r.events.some((e) => e.data.topic === 'procedure.lifecycle.stopped'));
+      const order = events.events
+        .map((e) => String(e.data.topic))
+        .filter((topic) => topic === 'user.test.aborted' || topic === 'procedure.lifecycle.stopped');
+      expect(order).toEqual(['user.test.aborted', 'procedure.lifecycle.stopped']);
+      expect(events.events.find((e) => e.data.topic === 'user.test.aborted')!.data.aborted).toBe(true);
+    } finally {
+      await events.close();
+      await s.close();
+    }
   });
 
   it('GETs stay fast while 10 scripts spin; shutdown leaves no child behind', async () => {
@@ -313,15 +332,12 @@ describe('stop timing and load', () => {
       // scripts run niced, so spinning ones cannot starve the server
       expect(os.getPriority(pids[0])).toBe(Math.min(19, os.getPriority() + 5));
       for (const p of procs) expect((await call(`${busy.url}/procedures/${p.id}`, 'PUT', { state: 'RUNNING' })).status).toBe(200);
-      const times: number[] = [];
+      // every GET is answered while all ten loops are still spinning (the bench measures how fast: p99 < 50 ms)
       for (let i = 0; i < 20; i++) {
-        const began = performance.now();
-        expect((await call(`${busy.url}/procedures/`)).status).toBe(200);
-        times.push(performance.now() - began);
+        const list = await call<ProcedureSummary[]>(`${busy.url}/procedures/`);
+        expect(list.status).toBe(200);
+        expect(list.body.filter((p) => p.state === 'RUNNING')).toHaveLength(10);
       }
-      times.sort((a, b) => a - b);
-      // the bench measures p99 < 50 ms; here only a loose bound so a loaded machine cannot flake
-      expect(times[Math.floor(times.length / 2)]).toBeLessThan(1000);
     } finally {
       await events.close();
       await busy.close();
