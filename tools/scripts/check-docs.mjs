@@ -10,12 +10,14 @@
 //     workspace's sources (tsconfig.base.json, so imports of our packages resolve as in the repository);
 //   - reference ids cited in sources and tests exist in docs/reference/, and no file cites an external spec's
 //     section numbers (check-reference-ids.mjs);
-//   - the changelogs the next `npm run version-packages` would write (check-release-notes.mjs, a dry run).
+//   - the changelogs the next `npm run version-packages` would write (check-release-notes.mjs, a dry run);
+//   - every `--flag` a package README's command synopsis shows is in that bin's `--help` (check-cli-synopses.mjs).
 // Exit 1 with every problem listed.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { checkCliSynopses } from './check-cli-synopses.mjs';
 import { checkReferenceIds } from './check-reference-ids.mjs';
 import { checkReleaseNotes } from './check-release-notes.mjs';
 import { publishedPackages, root, rootManifest } from './workspace.mjs';
@@ -36,6 +38,8 @@ const reference = checkReferenceIds();
 problems.push(...reference.problems);
 const releaseNotes = checkReleaseNotes();
 problems.push(...releaseNotes.problems.map((p) => `release notes: ${p}`));
+const cli = await checkCliSynopses();
+problems.push(...cli.problems);
 
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
 if (process.argv.includes('--external')) console.log([...external].sort().join('\n'));
@@ -44,7 +48,7 @@ if (problems.length) {
   process.exitCode = 1;
 } else {
   console.log(
-    `check-docs: ${files.length} Markdown files, every internal link and anchor resolves, ${examples.length} example blocks typecheck; ${reference.citations} reference-id citations resolve; ${releaseNotes.changesets} changesets make changelogs; ${external.size} external links not fetched (--external lists them) (${seconds} s)`,
+    `check-docs: ${files.length} Markdown files, every internal link and anchor resolves, ${examples.length} example blocks typecheck; ${reference.citations} reference-id citations resolve; ${releaseNotes.changesets} changesets make changelogs; ${cli.checked} CLI synopses match --help; ${external.size} external links not fetched (--external lists them) (${seconds} s)`,
   );
 }
 
