@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..');
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
-const snippets = [...readme.matchAll(/<!-- example: (\S+) -->\n```ts\n([\s\S]*?)\n```/g)].map((m) => ({ file: m[1]!, code: m[2]! }));
+const snippets = [...readme.matchAll(/<!-- example: (\S+) -->\n```ts(?: example)?\n([\s\S]*?)\n```/g)].map((m) => ({ file: m[1]!, code: m[2]! }));
 
 describe('README', () => {
   it('shows the tested examples', () => {

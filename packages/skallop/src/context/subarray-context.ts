@@ -176,24 +176,24 @@ export class SubarrayContext extends StackableContext {
 
   /** Registers ObsReset (ABORTED/FAULT to IDLE) so that the release still runs afterwards. */
   resetAfterTest(settings: ExecSettings = this.settings): Handle {
-    return this.deferOnTest(async () => {
-      const state = await this.readObsState();
-      if (state !== 'ABORTED' && state !== 'FAULT') return;
-      await waitForTargets(this.rt, obsTargets(this.rt, this.id, 'IDLE'), () => this.ep.resetSubarray(this.id), settings);
-      this.obsState = 'IDLE';
-    }, `reset subarray ${this.id}`);
+    return this.recoverAfterTest('IDLE', () => this.ep.resetSubarray(this.id), settings, `reset subarray ${this.id}`);
   }
 
   /** Registers Restart (ABORTED/FAULT to EMPTY) and cancels the release (Restart frees the resources). */
   restartAfterTest(settings: ExecSettings = this.settings): Handle {
     this.disableAutomaticTeardown();
     this.disableAutomaticClear();
+    return this.recoverAfterTest('EMPTY', () => this.ep.restartSubarray(this.id), settings, `restart subarray ${this.id}`);
+  }
+
+  /** Registers for after the test: a subarray then ABORTED or FAULT gets `command`, and the wait for `target`. */
+  private recoverAfterTest(target: 'IDLE' | 'EMPTY', command: () => Promise<void>, settings: ExecSettings, label: string): Handle {
     return this.deferOnTest(async () => {
       const state = await this.readObsState();
       if (state !== 'ABORTED' && state !== 'FAULT') return;
-      await waitForTargets(this.rt, obsTargets(this.rt, this.id, 'EMPTY'), () => this.ep.restartSubarray(this.id), settings);
-      this.obsState = 'EMPTY';
-    }, `restart subarray ${this.id}`);
+      await waitForTargets(this.rt, obsTargets(this.rt, this.id, target), command, settings);
+      this.obsState = target;
+    }, label);
   }
 
   /** Registers the release (internal: used by the telescope context). */

@@ -87,9 +87,7 @@ export class TelescopeContext extends StackableContext implements SubarrayOwner 
     settings: ExecSettings = this.settings,
     composition: Composition = STANDARD_COMPOSITION,
   ): Promise<SubarrayContext> {
-    settings.touch();
-    await this.ensureAllocatable(id, receptors, settings);
-    const compose = () => this.entryPoint.composeSubarray(id, receptors, composition, sbConfig.sbId);
+    const compose = await this.readyToCompose(id, receptors, sbConfig, settings, composition);
     return this.allocatedBy(compose, id, receptors, settings, sbConfig, composition);
   }
 
@@ -136,6 +134,13 @@ export class TelescopeContext extends StackableContext implements SubarrayOwner 
     return this.allocatedBy(action, id, receptors, settings, { sbId: '' }, STANDARD_COMPOSITION);
   }
 
+  /** The readiness check of an allocation (recovering per `env.recovery`), then the action that sends it. */
+  private async readyToCompose(id: number, receptors: number[], sbConfig: SbConfig, settings: ExecSettings, composition: Composition): Promise<() => Promise<void>> {
+    settings.touch();
+    await this.ensureAllocatable(id, receptors, settings);
+    return () => this.entryPoint.composeSubarray(id, receptors, composition, sbConfig.sbId);
+  }
+
   /** Waits for IDLE on TM/CSP/SDP around `action`, then registers the release of the allocated subarray. */
   private async allocatedBy(
     action: () => unknown,
@@ -161,11 +166,10 @@ export class TelescopeContext extends StackableContext implements SubarrayOwner 
     settings: ExecSettings = this.settings,
     composition: Composition = STANDARD_COMPOSITION,
   ): Promise<SubarrayContext> {
-    settings.touch();
-    await this.ensureAllocatable(id, receptors, settings);
+    const compose = await this.readyToCompose(id, receptors, sbConfig, settings, composition);
     this.runtime.touched.add(id);
     const tm = this.runtime.rules.subarrayDevices(id)[0]!;
-    await waitForTargets(this.runtime, [{ device: tm, attr: 'obsState', value: 'RESOURCING' }], () => this.entryPoint.composeSubarray(id, receptors, composition, sbConfig.sbId), settings);
+    await waitForTargets(this.runtime, [{ device: tm, attr: 'obsState', value: 'RESOURCING' }], compose, settings);
     const subarray = new SubarrayContext(this, id, receptors, sbConfig, composition, settings);
     subarray.obsState = 'RESOURCING';
     this.deferOnTest(() => recoverSubarray(this.runtime, id, settings, 'after setToResourcing'), `recover subarray ${id} from RESOURCING`);
