@@ -4,7 +4,7 @@
 //
 //   npx oet procedure create file://<repo>/apps/oet-rest/scripts/observe-fail.js
 //   npx oet procedure start          # exits 1: "Configure: "tmc.scan_duration" must be a positive number ..."
-import { createTelescopeClient } from '@ska/telescope-simulator/client';
+import { commandAndWait, createTelescopeClient } from '@ska/telescope-simulator/client';
 
 let subarrayId = 1;
 
@@ -20,40 +20,26 @@ export async function main({ kwargs }, ctx) {
   const { names } = telescope;
   const tm = names.tmSubarray(subarrayId);
   try {
-    await untilAfter(telescope, names.centralNode, 'telescopeState', 'ON', () => telescope.command(names.centralNode, 'TelescopeOn'));
+    await untilAfter(telescope, { device: names.centralNode, command: 'TelescopeOn', attr: 'telescopeState', target: 'ON' });
     const assign =
       telescope.telescope === 'mid'
         ? { subarray_id: subarrayId, dish: { receptor_ids: ['SKA003'] } }
         : { subarray_id: subarrayId, mccs: { station_ids: [[3]] } };
     say(`Allocating subarray ${subarrayId}`);
-    await untilAfter(telescope, tm, 'obsState', 'IDLE', () => telescope.command(names.centralNode, 'AssignResources', JSON.stringify(assign)));
+    await untilAfter(telescope, { device: names.centralNode, command: 'AssignResources', argin: JSON.stringify(assign), watch: tm, target: 'IDLE' });
     say(`Configuring subarray ${subarrayId} with a scan duration of -1 s (the telescope will refuse it)`);
     await telescope.command(tm, 'Configure', JSON.stringify({ tmc: { scan_duration: -1 } }));
   } finally {
     if ((await telescope.read(tm, 'obsState')).value === 'IDLE') {
       say(`Releasing subarray ${subarrayId} before failing`);
       const release = JSON.stringify({ subarray_id: subarrayId, release_all: true });
-      await untilAfter(telescope, tm, 'obsState', 'EMPTY', () => telescope.command(names.centralNode, 'ReleaseResources', release));
+      await untilAfter(telescope, { device: names.centralNode, command: 'ReleaseResources', argin: release, watch: tm, target: 'EMPTY' });
     }
     await telescope.close();
   }
 }
 
-/** Runs `action` and resolves once `attr` is `target` (subscribed first; the current value counts). */
-async function untilAfter(telescope, device, attr, target, action) {
-  let reached;
-  const done = new Promise((resolve) => (reached = resolve));
-  let acted = false;
-  const unsubscribe = await telescope.subscribe(device, attr, (e) => {
-    if (e.value === target && (acted || !e.initial)) reached();
-  });
-  try {
-    if ((await telescope.read(device, attr)).value !== target) {
-      acted = true;
-      await action();
-      await done;
-    }
-  } finally {
-    await unsubscribe();
-  }
+/** Sends the command and waits for its target, unless the watched attribute is there already. */
+async function untilAfter(telescope, step) {
+  if ((await telescope.read(step.watch ?? step.device, step.attr ?? 'obsState')).value !== step.target) await commandAndWait(telescope, step);
 }

@@ -13,6 +13,7 @@
 // Every step waits for the subarray's obsState by subscription, so the script never polls blindly;
 // a stop (ctx.signal) ends the current wait at once.
 import { readFileSync } from 'node:fs';
+import { commandAndWait } from '@ska/telescope-simulator/client';
 import { describeTarget, openTelescope, telescopeTarget } from './lib/telescope.js';
 
 let subarrayId = 1;
@@ -41,7 +42,7 @@ export async function main({ kwargs }, ctx) {
     const { names } = telescope;
     const tm = names.tmSubarray(subarrayId);
     const step = (device, command, argin, attr, target, watched = device) =>
-      commandAndWait(telescope, { device, command, argin, attr, target, watched, signal: ctx.signal, timeoutMs: timeoutMs + scanDuration * 1000 });
+      commandAndWait(telescope, { device, command, argin, attr, target, watch: watched, failOn: ['FAULT'], signal: ctx.signal, timeoutMs: timeoutMs + scanDuration * 1000 });
 
     const obsState = (await telescope.read(tm, 'obsState')).value;
     if (obsState !== 'EMPTY') {
@@ -90,33 +91,5 @@ function sbdIdOf(file) {
     return JSON.parse(readFileSync(String(file), 'utf8')).sbd_id ?? 'an unnamed SB';
   } catch {
     return 'an unreadable SB';
-  }
-}
-
-/**
- * Subscribes to `attr` of the watched device (default: the commanded one), sends the command, and resolves
- * on the first change to `target` after it. Subscribing first means no transition can slip by; the first
- * event of a subscription is the current value, so it is skipped (Scan starts and ends in READY).
- */
-async function commandAndWait(telescope, { device, command, argin, attr, target, watched, signal, timeoutMs }) {
-  signal.throwIfAborted();
-  let settle;
-  const reached = new Promise((resolve, reject) => (settle = { resolve, reject }));
-  reached.catch(() => undefined);
-  const unsubscribe = await telescope.subscribe(watched, attr, (e) => {
-    if (e.initial) return;
-    if (e.value === target) settle.resolve();
-    else if (e.value === 'FAULT') settle.reject(new Error(`${watched} went to FAULT during ${command}`));
-  });
-  const onAbort = () => settle.reject(signal.reason ?? new Error('stopped'));
-  signal.addEventListener('abort', onAbort, { once: true });
-  const timer = setTimeout(() => settle.reject(new Error(`${command}: ${watched} did not reach ${attr} ${target} within ${timeoutMs} ms`)), timeoutMs);
-  try {
-    await telescope.command(device, command, argin);
-    await reached;
-  } finally {
-    clearTimeout(timer);
-    signal.removeEventListener('abort', onAbort);
-    await unsubscribe();
   }
 }

@@ -9,7 +9,7 @@
 // init kwargs: subarray_id (default 1), telescope_url (default env TELESCOPE_SIM_URL).
 // main kwargs: scan_duration (seconds, default 2), scans (default 1), receptors, timeout_s (per step, default 30).
 import type { ScriptContext, ScriptInput } from '@ska/oet-server';
-import { createTelescopeClient, type DeviceAccess } from '@ska/telescope-simulator/client';
+import { commandAndWait, createTelescopeClient, type DeviceAccess } from '@ska/telescope-simulator/client';
 
 let subarrayId = 1;
 let telescopeUrl = '';
@@ -64,7 +64,7 @@ async function observe(
   const { names } = telescope;
   const tm = names.tmSubarray(subarrayId);
   const step = (device: string, command: string, argin: unknown, attr: string, target: string, watched = device): Promise<void> =>
-    commandAndWait(telescope, { device, command, argin, attr, target, watched, signal: ctx.signal, timeoutMs });
+    commandAndWait(telescope, { device, command, argin, attr, target, watch: watched, failOn: ['FAULT'], signal: ctx.signal, timeoutMs });
 
   const obsState = (await telescope.read(tm, 'obsState')).value;
   if (obsState !== 'EMPTY') {
@@ -102,44 +102,4 @@ async function observe(
   say(`Releasing the resources of subarray ${subarrayId}`);
   await step(names.centralNode, 'ReleaseResources', JSON.stringify({ subarray_id: subarrayId, release_all: true }), 'obsState', 'EMPTY', tm);
   say(`Observation complete: subarray ${subarrayId} is EMPTY`);
-}
-
-interface Step {
-  device: string;
-  command: string;
-  argin: unknown;
-  attr: string;
-  target: string;
-  /** The device whose attribute is watched (central-node commands act on a subarray). */
-  watched: string;
-  signal: AbortSignal;
-  timeoutMs: number;
-}
-
-/**
- * Subscribes first (so no transition can slip by), sends the command, and resolves on the first change to
- * `target` after it. The subscription's first event is the current value and is skipped: Scan starts and
- * ends in READY.
- */
-async function commandAndWait(telescope: DeviceAccess, s: Step): Promise<void> {
-  s.signal.throwIfAborted();
-  let reached!: { resolve(): void; reject(err: unknown): void };
-  const done = new Promise<void>((resolve, reject) => (reached = { resolve, reject }));
-  done.catch(() => undefined);
-  const unsubscribe = await telescope.subscribe(s.watched, s.attr, (e) => {
-    if (e.initial) return;
-    if (e.value === s.target) reached.resolve();
-    else if (e.value === 'FAULT') reached.reject(new Error(`${s.watched} went to FAULT during ${s.command}`));
-  });
-  const onAbort = (): void => reached.reject(s.signal.reason ?? new Error('stopped'));
-  s.signal.addEventListener('abort', onAbort, { once: true });
-  const timer = setTimeout(() => reached.reject(new Error(`${s.command}: ${s.watched} did not reach ${s.attr} ${s.target} within ${s.timeoutMs} ms`)), s.timeoutMs);
-  try {
-    await telescope.command(s.device, s.command, s.argin);
-    await done;
-  } finally {
-    clearTimeout(timer);
-    s.signal.removeEventListener('abort', onAbort);
-    await unsubscribe();
-  }
 }

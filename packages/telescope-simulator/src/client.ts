@@ -13,6 +13,7 @@ export {
   InvalidBodyError,
   NotFoundError,
   SimulatorClosedError,
+  StateWaitTimeoutError,
   SutUnavailableError,
   TelsimError,
   TelsimErrorCode,
@@ -21,6 +22,7 @@ export {
   UnknownDeviceError,
   UnknownFaultError,
   UnsupportedMediaTypeError,
+  UnwantedStateError,
   hasTelsimCode,
 } from './errors.js';
 export type {
@@ -44,5 +46,6 @@ export type {
   TelescopeSimulatorOptions,
   Unsubscribe,
 } from './types.js';
+export { commandAndWait, type CommandAndWaitOptions } from './command-and-wait.js';
 export { telescopeNames, receptorName, type TelescopeNames } from './model/names.js';
 export { OBS_STATES, OBS_STATE_VALUES, type ObsState } from './model/obs-state.js';

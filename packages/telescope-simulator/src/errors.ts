@@ -19,6 +19,8 @@ export const TelsimErrorCode = {
   UnsupportedMediaType: 'TELSIM_UNSUPPORTED_MEDIA_TYPE',
   InvalidBody: 'TELSIM_INVALID_BODY',
   BodyTooLarge: 'TELSIM_BODY_TOO_LARGE',
+  StateWaitTimeout: 'TELSIM_STATE_WAIT_TIMEOUT',
+  UnwantedState: 'TELSIM_UNWANTED_STATE',
 } as const;
 
 export type TelsimErrorCode = (typeof TelsimErrorCode)[keyof typeof TelsimErrorCode];
@@ -171,4 +173,29 @@ export class SimulatorClosedError extends TelsimError {
 /** True when `err` is one of this package's errors. */
 export function hasTelsimCode(err: unknown): err is TelsimError {
   return err instanceof TelsimError;
+}
+
+/** `commandAndWait`: the watched attribute did not reach its target within the deadline. */
+export class StateWaitTimeoutError extends TelsimError {
+  constructor(
+    readonly device: string,
+    readonly attr: string,
+    readonly target: unknown,
+    readonly timeoutMs: number,
+    command?: string,
+  ) {
+    super(TelsimErrorCode.StateWaitTimeout, `${command ? `${command}: ` : ''}${device} did not reach ${attr} ${String(target)} within ${timeoutMs} ms`);
+  }
+}
+
+/** `commandAndWait`: the watched attribute changed to a value the wait fails on (e.g. FAULT). */
+export class UnwantedStateError extends TelsimError {
+  constructor(
+    readonly device: string,
+    readonly attr: string,
+    readonly value: unknown,
+    command?: string,
+  ) {
+    super(TelsimErrorCode.UnwantedState, `${device} went to ${String(value)}${command ? ` during ${command}` : ''}`);
+  }
 }

@@ -49,6 +49,7 @@ export {
   InvalidBodyError,
   NotFoundError,
   SimulatorClosedError,
+  StateWaitTimeoutError,
   SutUnavailableError,
   TelsimError,
   TelsimErrorCode,
@@ -57,6 +58,7 @@ export {
   UnknownDeviceError,
   UnknownFaultError,
   UnsupportedMediaTypeError,
+  UnwantedStateError,
   hasTelsimCode,
 } from './errors.js';
 export type {
@@ -80,6 +82,7 @@ export type {
   TelescopeSimulatorOptions,
   Unsubscribe,
 } from './types.js';
+export { commandAndWait, type CommandAndWaitOptions } from './command-and-wait.js';
 export { telescopeNames, receptorName, type TelescopeNames } from './model/names.js';
 export {
   ADMIN_MODES,

@@ -33,30 +33,11 @@ export async function telescopeStep(ctx, { subarrayId, telescopeUrl, timeoutMs, 
     }
     const sendCommand = obsState !== transient;
     say(sendCommand ? `${command} on subarray ${subarrayId} (it was ${String(obsState)})` : `Subarray ${subarrayId} is ${transient}: waiting for ${target}`);
-    await untilObsState(telescope, tm, target, ctx.signal, timeoutMs, sendCommand ? () => telescope.command(tm, command) : undefined);
+    const { commandAndWait } = await import('@ska/telescope-simulator/client');
+    // only waiting (no command): the current obsState counts
+    await commandAndWait(telescope, { device: tm, command: sendCommand ? command : undefined, target, signal: ctx.signal, timeoutMs });
     say(done);
   } finally {
     await telescope.close();
-  }
-}
-
-async function untilObsState(telescope, device, target, signal, timeoutMs, action) {
-  signal.throwIfAborted();
-  let settle;
-  const reached = new Promise((resolve, reject) => (settle = { resolve, reject }));
-  reached.catch(() => undefined);
-  const unsubscribe = await telescope.subscribe(device, 'obsState', (e) => {
-    if (e.value === target && (!e.initial || action === undefined)) settle.resolve();
-  });
-  const onAbort = () => settle.reject(signal.reason ?? new Error('stopped'));
-  signal.addEventListener('abort', onAbort, { once: true });
-  const timer = setTimeout(() => settle.reject(new Error(`${device} did not reach obsState ${target} within ${timeoutMs} ms`)), timeoutMs);
-  try {
-    await action?.();
-    await reached;
-  } finally {
-    clearTimeout(timer);
-    signal.removeEventListener('abort', onAbort);
-    await unsubscribe();
   }
 }
