@@ -96,7 +96,7 @@ describe.skipIf(!available.tangoTest)('TS client → cppTango TangoTest, nodb (T
     expect(back.length).toBe(big.length);
     expect(back[999_999]).toBe(499_999.5);
     expect(Buffer.from(back.buffer).equals(Buffer.from(big.buffer))).toBe(true);
-  });
+  }, 30_000);
 
   it('reads every attribute of TangoTest (one call, per-attribute errors as values)', async () => {
     const names = await dev.attributeList();

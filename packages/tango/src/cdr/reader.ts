@@ -183,11 +183,18 @@ export class CdrReader {
     return this.sequence(1, (r) => r.boolean());
   }
 
-  private numericArray<A>(size: number, make: (b: ArrayBuffer, n: number) => A, readOne: (r: CdrReader) => number | bigint, set: (a: A, i: number, v: number | bigint) => void): A {
+  private numericArray<A>(size: number, make: (b: ArrayBuffer | undefined, n: number) => A, readOne: (r: CdrReader) => number | bigint, set: (a: A, i: number, v: number | bigint) => void): A {
     const n = this.ulong();
-    if (n === 0) return make(new ArrayBuffer(0), 0);
+    if (n === 0) return make(undefined, 0);
     this.align(size);
     if (n * size > this.end - this.pos) this.fail(`sequence of ${n} elements exceeds the message`);
+    if (n <= 8) {
+      // Small arrays (scalar attributes: value + set point) stay on V8's heap: an explicit ArrayBuffer would
+      // cost an off-heap allocation per read.
+      const small = make(undefined, n);
+      for (let i = 0; i < n; i++) set(small, i, readOne(this));
+      return small;
+    }
     const bytes = n * size;
     const ab = new ArrayBuffer(bytes);
     if (this.little === hostLittle) {
@@ -201,28 +208,28 @@ export class CdrReader {
   }
 
   shortSeq(): Int16Array {
-    return this.numericArray(2, (b, n) => new Int16Array(b, 0, n), (r) => r.short(), (a, i, v) => (a[i] = v as number));
+    return this.numericArray(2, (b, n) => (b ? new Int16Array(b, 0, n) : new Int16Array(n)), (r) => r.short(), (a, i, v) => (a[i] = v as number));
   }
   ushortSeq(): Uint16Array {
-    return this.numericArray(2, (b, n) => new Uint16Array(b, 0, n), (r) => r.ushort(), (a, i, v) => (a[i] = v as number));
+    return this.numericArray(2, (b, n) => (b ? new Uint16Array(b, 0, n) : new Uint16Array(n)), (r) => r.ushort(), (a, i, v) => (a[i] = v as number));
   }
   longSeq(): Int32Array {
-    return this.numericArray(4, (b, n) => new Int32Array(b, 0, n), (r) => r.long(), (a, i, v) => (a[i] = v as number));
+    return this.numericArray(4, (b, n) => (b ? new Int32Array(b, 0, n) : new Int32Array(n)), (r) => r.long(), (a, i, v) => (a[i] = v as number));
   }
   ulongSeq(): Uint32Array {
-    return this.numericArray(4, (b, n) => new Uint32Array(b, 0, n), (r) => r.ulong(), (a, i, v) => (a[i] = v as number));
+    return this.numericArray(4, (b, n) => (b ? new Uint32Array(b, 0, n) : new Uint32Array(n)), (r) => r.ulong(), (a, i, v) => (a[i] = v as number));
   }
   floatSeq(): Float32Array {
-    return this.numericArray(4, (b, n) => new Float32Array(b, 0, n), (r) => r.float(), (a, i, v) => (a[i] = v as number));
+    return this.numericArray(4, (b, n) => (b ? new Float32Array(b, 0, n) : new Float32Array(n)), (r) => r.float(), (a, i, v) => (a[i] = v as number));
   }
   doubleSeq(): Float64Array {
-    return this.numericArray(8, (b, n) => new Float64Array(b, 0, n), (r) => r.double(), (a, i, v) => (a[i] = v as number));
+    return this.numericArray(8, (b, n) => (b ? new Float64Array(b, 0, n) : new Float64Array(n)), (r) => r.double(), (a, i, v) => (a[i] = v as number));
   }
   longlongSeq(): BigInt64Array {
-    return this.numericArray(8, (b, n) => new BigInt64Array(b, 0, n), (r) => r.longlong(), (a, i, v) => (a[i] = v as bigint));
+    return this.numericArray(8, (b, n) => (b ? new BigInt64Array(b, 0, n) : new BigInt64Array(n)), (r) => r.longlong(), (a, i, v) => (a[i] = v as bigint));
   }
   ulonglongSeq(): BigUint64Array {
-    return this.numericArray(8, (b, n) => new BigUint64Array(b, 0, n), (r) => r.ulonglong(), (a, i, v) => (a[i] = v as bigint));
+    return this.numericArray(8, (b, n) => (b ? new BigUint64Array(b, 0, n) : new BigUint64Array(n)), (r) => r.ulonglong(), (a, i, v) => (a[i] = v as bigint));
   }
   octetSeq(): Uint8Array {
     const n = this.count(1);

@@ -53,8 +53,8 @@ export class CdrWriter {
     const pad = (n - (rel % n)) % n;
     if (pad) {
       this.reserve(pad);
-      this.buf.fill(0, this.len, this.len + pad);
-      this.len += pad;
+      // At most 7 bytes: a loop beats Buffer#fill's argument handling on the per-request path.
+      for (let i = 0; i < pad; i++) this.buf[this.len++] = 0;
     }
   }
 
@@ -91,8 +91,14 @@ export class CdrWriter {
   ulong(v: number): void {
     this.align(4);
     this.reserve(4);
-    this.buf.writeUInt32LE(checkInt(v, 0, 0xffffffff, 'unsigned long'), this.len);
-    this.len += 4;
+    checkInt(v, 0, 0xffffffff, 'unsigned long');
+    const b = this.buf;
+    let at = this.len;
+    b[at++] = v & 0xff;
+    b[at++] = (v >>> 8) & 0xff;
+    b[at++] = (v >>> 16) & 0xff;
+    b[at++] = v >>> 24;
+    this.len = at;
   }
 
   longlong(v: bigint | number): void {
@@ -130,20 +136,44 @@ export class CdrWriter {
   /** Latin-1 string with its NUL; characters above U+00FF are rejected rather than corrupted. */
   string(s: string): void {
     if (typeof s !== 'string') throw new CdrEncodeError(`expected a string, got ${typeof s}`);
+    const n = s.length;
+    if (n <= 64) {
+      // Short strings (names, operations): one pass checks Latin-1 and copies, no regex or native call.
+      this.ulong(n + 1);
+      this.reserve(n + 1);
+      const b = this.buf;
+      let at = this.len;
+      for (let i = 0; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c > 0xff) throw new CdrEncodeError(`string contains characters outside Latin-1: ${JSON.stringify(s.slice(0, 40))}`);
+        b[at++] = c;
+      }
+      b[at++] = 0;
+      this.len = at;
+      return;
+    }
     // eslint-disable-next-line no-control-regex
     if (/[^\u0000-\u00ff]/.test(s)) throw new CdrEncodeError(`string contains characters outside Latin-1: ${JSON.stringify(s.slice(0, 40))}`);
-    this.ulong(s.length + 1);
-    this.reserve(s.length + 1);
+    this.ulong(n + 1);
+    this.reserve(n + 1);
     this.buf.write(s, this.len, 'latin1');
-    this.len += s.length;
+    this.len += n;
     this.buf[this.len++] = 0;
   }
 
   /** Raw bytes, no count. */
   raw(bytes: Uint8Array): void {
-    this.reserve(bytes.length);
+    const n = bytes.length;
+    this.reserve(n);
+    if (n <= 32) {
+      const b = this.buf;
+      let at = this.len;
+      for (let i = 0; i < n; i++) b[at++] = bytes[i]!;
+      this.len = at;
+      return;
+    }
     this.buf.set(bytes, this.len);
-    this.len += bytes.length;
+    this.len += n;
   }
 
   octets(bytes: Uint8Array): void {

@@ -81,7 +81,7 @@ export class DeviceProxy {
   private readonly configs = new Map<string, AttributeConfig_5>();
   private attributeNames: string[] | undefined;
   private closed = false;
-  private readonly clientPid = process.pid;
+  private readonly ident = { CPP: process.pid };
   private readonly giopMinor: GiopMinor | undefined;
 
   constructor(name: string, options: DeviceProxyOptions = {}) {
@@ -147,38 +147,51 @@ export class DeviceProxy {
    * One operation with the recovery rules of T-CLIENT-2: a CloseConnection (nothing executed) is retried once
    * on a new connection; with a database, a stale key or a dead endpoint re-imports the device and retries once.
    */
-  async call<Op extends OperationName>(op: Op, args: OperationArgs<Op>, options: CallOptions = {}): Promise<OperationResult<Op>> {
-    if (this.closed) throw new TangoClosedError('device proxy');
-    const timeoutMs = options.timeoutMs ?? this.timeoutMs;
+  call<Op extends OperationName>(op: Op, args: OperationArgs<Op>, options?: CallOptions): Promise<OperationResult<Op>> {
+    if (this.closed) return Promise.reject(new TangoClosedError('device proxy'));
+    const timeoutMs = options?.timeoutMs ?? this.timeoutMs;
+    // Fast path: a known target, first attempt without the retry loop's async frame; errors go to the slow path.
+    const target = this.target;
+    if (!target) return this.callWithRecovery(op, args, timeoutMs);
+    return invoke(this.pool, target, op, args, { timeoutMs, name: this.name }).catch((err: unknown) => this.callWithRecovery(op, args, timeoutMs, err));
+  }
+
+  private async callWithRecovery<Op extends OperationName>(op: Op, args: OperationArgs<Op>, timeoutMs: number, firstError?: unknown): Promise<OperationResult<Op>> {
     let reimported = false;
     let retriedClose = false;
+    let failure: { error: unknown } | undefined = firstError === undefined ? undefined : { error: firstError };
     for (let hop = 0; ; hop++) {
-      const target = this.target ?? (await this.resolve());
-      try {
-        return await invoke(this.pool, target, op, args, { timeoutMs, name: this.name });
-      } catch (err) {
-        if (err instanceof LocationForward && hop < 3) {
-          this.target = { host: err.profile.host, port: err.profile.port, objectKey: err.profile.objectKey, minor: this.giopMinor ?? (Math.min(err.profile.minor, 2) as GiopMinor) };
-          continue;
+      if (!failure) {
+        const target = this.target ?? (await this.resolve());
+        try {
+          return await invoke(this.pool, target, op, args, { timeoutMs, name: this.name });
+        } catch (error) {
+          failure = { error };
         }
-        if (err instanceof TangoConnectionError && err.retryable && !retriedClose) {
-          retriedClose = true;
-          this.invalidateCaches();
-          continue;
-        }
-        if (!this.parsed.nodb && !reimported && isStaleTargetError(err)) {
-          reimported = true;
-          this.target = undefined;
-          this.invalidateCaches();
-          continue;
-        }
-        throw err;
       }
+      const err: unknown = failure.error;
+      failure = undefined;
+      if (err instanceof LocationForward && hop < 3) {
+        this.target = { host: err.profile.host, port: err.profile.port, objectKey: err.profile.objectKey, minor: this.giopMinor ?? (Math.min(err.profile.minor, 2) as GiopMinor) };
+        continue;
+      }
+      if (err instanceof TangoConnectionError && err.retryable && !retriedClose) {
+        retriedClose = true;
+        this.invalidateCaches();
+        continue;
+      }
+      if (!this.parsed.nodb && !reimported && isStaleTargetError(err)) {
+        reimported = true;
+        this.target = undefined;
+        this.invalidateCaches();
+        continue;
+      }
+      throw err;
     }
   }
 
   private clntIdent(): { CPP: number } {
-    return { CPP: this.clientPid };
+    return this.ident;
   }
 
   /** Round trip time of a `ping`, in microseconds. */
@@ -294,7 +307,8 @@ export class DeviceProxy {
 
   /** Reads one attribute; its per-attribute error is thrown as `DevFailedError`. */
   async read(name: string, options?: CallOptions): Promise<AttributeReading> {
-    const [reading] = await this.readMany([name], options);
+    const values = await this.call('read_attributes_5', { names: [name], source: this.source, cl_ident: this.ident }, options);
+    const reading = values[0] ? readingFromWire(values[0]) : undefined;
     if (!reading) throw new TangoValueError(`no value returned for ${name}`);
     if (reading.error) {
       if (reading.error.reason === 'API_AttrNotFound') this.configs.delete(name.toLowerCase());

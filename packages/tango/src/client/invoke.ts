@@ -1,3 +1,4 @@
+import type { GiopConnection } from '../giop/connection.js';
 import type { ConnectionPool } from '../giop/pool.js';
 import { ReplyStatus } from '../giop/constants.js';
 import { readSystemException, type GiopMinor, type ReplyMessage } from '../giop/messages.js';
@@ -55,24 +56,28 @@ export function resultOf<Op extends OperationName>(op: Op, reply: ReplyMessage, 
 }
 
 /** One call: connection from the pool, request, reply → result or typed error. No retries here. */
-export async function invoke<Op extends OperationName>(
+export function invoke<Op extends OperationName>(
   pool: ConnectionPool,
   target: ObjectTarget,
   op: Op,
   args: OperationArgs<Op>,
   options: InvokeOptions,
 ): Promise<OperationResult<Op>> {
-  const connection = await pool.get(target.host, target.port);
   const writeArgs = operations[op].args.write as (w: never, a: OperationArgs<Op>) => void;
-  const reply = await connection.call({
-    objectKey: target.objectKey,
-    operation: op,
-    body: (w) => writeArgs(w as never, args),
-    timeoutMs: options.timeoutMs,
-    target: options.name,
-    minor: target.minor,
-  });
-  return resultOf(op, reply, options.name);
+  const send = (connection: GiopConnection): Promise<OperationResult<Op>> =>
+    connection
+      .call({
+        objectKey: target.objectKey,
+        operation: op,
+        body: (w) => writeArgs(w as never, args),
+        timeoutMs: options.timeoutMs,
+        target: options.name,
+        minor: target.minor,
+      })
+      .then((reply) => resultOf(op, reply, options.name));
+  // An already connected endpoint is used synchronously: one promise hop less per call.
+  const open = pool.openConnection(target.host, target.port);
+  return open ? send(open) : pool.get(target.host, target.port).then(send);
 }
 
 /** True for errors after which re-resolving the object (database re-import) and retrying once may help. */

@@ -5,6 +5,7 @@ import type { CdrWriter } from '../cdr/writer.js';
 import { GiopProtocolError, TangoClosedError, TangoConnectionError, TangoTimeoutError, TangoError } from '../errors/tango-errors.js';
 import { CODE_SETS_CONTEXT_DATA, SERVICE_CONTEXT_CODE_SETS } from './constants.js';
 import { decodeMessage, encodeCloseConnection, encodeMessageError, encodeRequest, type GiopMinor, type ReplyMessage, type ServiceContext } from './messages.js';
+import { DeadlineQueue } from './deadlines.js';
 import { GiopStreamDecoder } from './stream-decoder.js';
 
 export interface GiopConnectionOptions {
@@ -38,7 +39,8 @@ export interface GiopCallOptions {
 interface Pending {
   resolve(reply: ReplyMessage): void;
   reject(error: Error): void;
-  timer: NodeJS.Timeout | undefined;
+  target: string | undefined;
+  timeoutMs: number;
 }
 
 export interface GiopConnectionEvents {
@@ -58,12 +60,16 @@ export class GiopConnection extends EventEmitter<GiopConnectionEvents> {
   private socket: Socket | undefined;
   private readonly decoder: GiopStreamDecoder;
   private readonly pending = new Map<number, Pending>();
+  private readonly deadlines = new DeadlineQueue<number>((id) => this.expire(id));
+  /** Messages written in this tick, flushed together (one syscall for a burst of pipelined calls). */
+  private outbox: Buffer[] = [];
   private nextId = 1;
+  /** performance.now() of the last call or reply (the pool closes connections idle for long). */
+  lastActivity = performance.now();
   private sentCodeSets = false;
   private consecutiveTimeouts = 0;
   private closedWith: Error | undefined;
   private closed = false;
-  private corked = false;
   private readonly log: Logger;
 
   constructor(private readonly options: GiopConnectionOptions) {
@@ -154,31 +160,50 @@ export class GiopConnection extends EventEmitter<GiopConnectionEvents> {
     }
     const timeoutMs = o.timeoutMs ?? 3000;
     return new Promise<ReplyMessage>((resolve, reject) => {
-      const entry: Pending = { resolve, reject, timer: undefined };
-      entry.timer = setTimeout(() => {
-        // A late reply is dropped (no pending entry); ids stay unique, so the connection is kept.
-        this.pending.delete(requestId);
-        reject(new TangoTimeoutError(o.target ?? this.endpoint, timeoutMs));
-        if (++this.consecutiveTimeouts >= (this.options.maxConsecutiveTimeouts ?? 3)) {
-          this.fail(new TangoConnectionError(this.endpoint, `connection to ${this.endpoint} closed after ${this.consecutiveTimeouts} consecutive timeouts`));
-        }
-      }, timeoutMs);
-      this.pending.set(requestId, entry);
+      this.pending.set(requestId, { resolve, reject, target: o.target, timeoutMs });
+      this.deadlines.add(requestId, timeoutMs);
       this.send(socket, message);
     });
   }
 
-  /** Requests issued in the same tick leave in one segment/syscall (cork until the next tick). */
-  private send(socket: Socket, message: Buffer): void {
-    if (!this.corked) {
-      this.corked = true;
-      socket.cork();
-      process.nextTick(() => {
-        this.corked = false;
-        socket.uncork();
-      });
+  private expire(requestId: number): void {
+    const entry = this.pending.get(requestId);
+    if (!entry) return;
+    // A late reply is dropped (no pending entry); ids stay unique, so the connection is kept.
+    this.pending.delete(requestId);
+    entry.reject(new TangoTimeoutError(entry.target ?? this.endpoint, entry.timeoutMs));
+    if (++this.consecutiveTimeouts >= (this.options.maxConsecutiveTimeouts ?? 3)) {
+      this.fail(new TangoConnectionError(this.endpoint, `connection to ${this.endpoint} closed after ${this.consecutiveTimeouts} consecutive timeouts`));
     }
-    socket.write(message);
+  }
+
+  /**
+   * Requests issued in the same tick leave in one write (one syscall): the first queues a flush for the end of
+   * the tick (after pending microtasks), so pipelined calls issued from resolved promises join it.
+   */
+  private send(socket: Socket, message: Buffer): void {
+    this.outbox.push(message);
+    if (this.outbox.length === 1) process.nextTick(() => this.flush(socket));
+  }
+
+  private flush(socket: Socket): void {
+    const out = this.outbox;
+    this.outbox = [];
+    if (socket.destroyed || socket.writableEnded || out.length === 0) return;
+    if (out.length === 1) {
+      socket.write(out[0]!);
+      return;
+    }
+    let total = 0;
+    for (const m of out) total += m.length;
+    if (total <= 65536) {
+      socket.write(Buffer.concat(out, total));
+      return;
+    }
+    // Large messages are not copied: corked writes leave as one writev.
+    socket.cork();
+    for (const m of out) socket.write(m);
+    socket.uncork();
   }
 
   private onData(chunk: Buffer): void {
@@ -218,7 +243,8 @@ export class GiopConnection extends EventEmitter<GiopConnectionEvents> {
     const entry = this.pending.get(reply.requestId);
     if (!entry) return; // timed out earlier: drop the late reply
     this.pending.delete(reply.requestId);
-    clearTimeout(entry.timer);
+    this.deadlines.delete(reply.requestId);
+    this.lastActivity = performance.now();
     this.consecutiveTimeouts = 0;
     entry.resolve(reply);
     if (this.pending.size === 0) this.emit('idle');
@@ -231,10 +257,9 @@ export class GiopConnection extends EventEmitter<GiopConnectionEvents> {
     const socket = this.socket;
     this.socket = undefined;
     socket?.destroy();
-    for (const [, entry] of this.pending) {
-      clearTimeout(entry.timer);
-      entry.reject(error);
-    }
+    this.deadlines.clear();
+    this.outbox = [];
+    for (const [, entry] of this.pending) entry.reject(error);
     this.pending.clear();
     this.decoder.reset();
     this.emit('close', error);

@@ -240,8 +240,12 @@ export function decodeMessage(buf: Buffer): GiopMessage {
   }
 }
 
+const MAGIC_BYTES = Buffer.from('GIOP', 'latin1');
+const ZERO_BYTES = Buffer.alloc(8);
+const NO_CONTEXTS: readonly ServiceContext[] = [];
+
 function startMessage(w: CdrWriter, minor: GiopMinor, type: number, flags = 1): void {
-  w.raw(Buffer.from('GIOP', 'latin1'));
+  w.raw(MAGIC_BYTES);
   w.octet(1);
   w.octet(minor);
   w.octet(flags);
@@ -295,19 +299,19 @@ export function encodeRequest(o: RequestOptions): Buffer {
   if (minor === 2) {
     w.ulong(o.requestId);
     w.octet(expected ? RESPONSE_FLAGS_TWO_WAY : RESPONSE_FLAGS_ONEWAY);
-    w.raw(Buffer.alloc(3));
+    w.raw(ZERO_BYTES.subarray(0, 3));
     w.short(0);
     w.octets(o.objectKey);
     w.string(o.operation);
-    writeServiceContexts(w, o.serviceContexts ?? []);
+    writeServiceContexts(w, o.serviceContexts ?? NO_CONTEXTS);
   } else {
-    writeServiceContexts(w, o.serviceContexts ?? []);
+    writeServiceContexts(w, o.serviceContexts ?? NO_CONTEXTS);
     w.ulong(o.requestId);
     w.boolean(expected);
-    if (minor === 1) w.raw(Buffer.alloc(3));
+    if (minor === 1) w.raw(ZERO_BYTES.subarray(0, 3));
     w.octets(o.objectKey);
     w.string(o.operation);
-    w.octets(Buffer.alloc(0));
+    w.ulong(0);
   }
   writeBody(w, minor, o.body);
   return finishMessage(w);
@@ -330,9 +334,9 @@ export function encodeReply(o: ReplyOptions): Buffer {
   if (o.minor === 2) {
     w.ulong(o.requestId);
     w.ulong(status);
-    writeServiceContexts(w, o.serviceContexts ?? []);
+    writeServiceContexts(w, o.serviceContexts ?? NO_CONTEXTS);
   } else {
-    writeServiceContexts(w, o.serviceContexts ?? []);
+    writeServiceContexts(w, o.serviceContexts ?? NO_CONTEXTS);
     w.ulong(o.requestId);
     w.ulong(status);
   }

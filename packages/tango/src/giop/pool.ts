@@ -14,6 +14,8 @@ export interface ConnectionPoolOptions {
 
 interface Entry {
   connection: Promise<GiopConnection>;
+  /** Set once connected: calls then skip a promise hop. */
+  open?: GiopConnection;
   idleTimer?: NodeJS.Timeout;
 }
 
@@ -33,6 +35,13 @@ export class ConnectionPool {
     return this.entries.size;
   }
 
+  /** The connected connection to host:port if there is one (no promise: the per-call fast path). */
+  openConnection(host: string, port: number): GiopConnection | undefined {
+    if (this.closed) return undefined;
+    const c = this.entries.get(`${host}:${port}`)?.open;
+    return c?.isOpen ? c : undefined;
+  }
+
   /** The open connection to host:port, opening one if needed. */
   get(host: string, port: number): Promise<GiopConnection> {
     if (this.closed) return Promise.reject(new TangoClosedError('connection pool'));
@@ -43,12 +52,12 @@ export class ConnectionPool {
     this.entries.set(key, entry);
     entry.connection.then(
       (c) => {
+        entry.open = c;
         c.on('close', () => {
           if (this.entries.get(key) === entry) this.entries.delete(key);
           clearTimeout(entry.idleTimer);
         });
-        c.on('idle', () => this.armIdle(entry, c));
-        this.armIdle(entry, c);
+        this.armIdle(entry, c, this.options.idleTimeoutMs ?? 120_000);
       },
       () => {
         if (this.entries.get(key) === entry) this.entries.delete(key);
@@ -75,13 +84,14 @@ export class ConnectionPool {
     }
   }
 
-  private armIdle(entry: Entry, c: GiopConnection): void {
-    clearTimeout(entry.idleTimer);
+  /** One timer per connection, re-armed from its last activity (not per call: calls stay timer-free). */
+  private armIdle(entry: Entry, c: GiopConnection, delayMs: number): void {
     const idle = this.options.idleTimeoutMs ?? 120_000;
     entry.idleTimer = setTimeout(() => {
-      if (c.inFlight === 0) void c.close();
-      else this.armIdle(entry, c);
-    }, idle);
+      const quiet = performance.now() - c.lastActivity;
+      if (c.inFlight === 0 && quiet >= idle - 1) void c.close();
+      else this.armIdle(entry, c, c.inFlight === 0 ? idle - quiet : idle);
+    }, Math.max(1, delayMs));
     entry.idleTimer.unref();
   }
 

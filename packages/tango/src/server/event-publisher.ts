@@ -1,4 +1,4 @@
-import { Publisher } from 'zeromq';
+import { Publisher, XPublisher } from 'zeromq';
 import { componentLogger, type Logger } from '@observatory/core';
 import type { DevError } from '../errors/tango-errors.js';
 import { encodeEventPayload, encodeZmqCallInfo, type EventPayload } from '../idl/events.js';
@@ -48,6 +48,13 @@ export interface SubscriptionReply {
   svalue: string[];
 }
 
+/** The byte-order frame of every event message (little endian). */
+const LITTLE_ENDIAN_FRAME = Buffer.from([1]);
+/** How long, and how much, is held for a topic whose ZeroMQ subscription has not arrived (then dropped). */
+const HOLD_MS = 5000;
+const MAX_HELD_PER_TOPIC = 64;
+const MAX_HELD_TOPICS = 1024;
+
 /** Library release reported to subscribers (cppTango 9.3.4). */
 export const TANGO_LIB_RELEASE = 934;
 /** libzmq version of the npm zeromq package, as maj*100+min*10+patch. */
@@ -61,17 +68,25 @@ const ZMQ_VERSION = 435;
 export class EventPublisher {
   private readonly log: Logger;
   private heartbeat: Publisher | undefined;
-  private event: Publisher | undefined;
+  private event: XPublisher | undefined;
+  /** Topic prefixes ZeroMQ subscribers have subscribed to on the event socket (from the XPUB), with counts. */
+  private readonly zmqTopics = new Map<string, number>();
+  /**
+   * Events for topics a client subscribed to through ZmqEventSubscriptionChange but whose ZeroMQ subscription has
+   * not reached us yet: held (bounded, briefly) instead of being filtered out by the PUB socket, so an event pushed
+   * right after a subscription (e.g. attr_conf after set_attribute_config) is not lost to the slow-joiner window.
+   */
+  private readonly held = new Map<string, { since: number; messages: Buffer[][] }>();
   private heartbeatEndpoint = '';
   private eventEndpoint = '';
   private readonly subs = new Map<string, EventSubscription>();
   private readonly counters = new Map<string, number>();
-  private readonly queue: Array<{ socket: Publisher; frames: Buffer[] }> = [];
+  private readonly queue: Array<{ socket: Publisher | XPublisher; frames: Buffer[] }> = [];
   private sending = false;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
   private bindingEvent: Promise<void> | undefined;
-  /** Events dropped because the send queue was full. */
+  /** Events dropped: the send queue was full, or no ZeroMQ subscription arrived for a held event in time. */
   dropped = 0;
   /** Messages handed to libzmq. */
   sent = 0;
@@ -82,6 +97,13 @@ export class EventPublisher {
 
   private now(): number {
     return (this.options.now ?? Date.now)();
+  }
+
+  /** Events held for a subscription that has not reached the event socket yet (bounded, dropped after 5 s). */
+  get holding(): number {
+    let n = 0;
+    for (const h of this.held.values()) n += h.messages.length;
+    return n;
   }
 
   /** Messages waiting for libzmq (bounded by `maxQueuedMessages`). */
@@ -106,12 +128,43 @@ export class EventPublisher {
   private async ensureEventSocket(): Promise<void> {
     if (this.event) return;
     this.bindingEvent ??= (async () => {
-      const pub = new Publisher({ sendHighWaterMark: 1000, linger: 0 });
+      const pub = new XPublisher({ sendHighWaterMark: 1000, linger: 0 });
       await pub.bind(`tcp://${this.options.host}:*`);
       this.eventEndpoint = pub.lastEndpoint ?? '';
       this.event = pub;
+      void this.watchSubscriptions(pub);
     })();
     await this.bindingEvent;
+  }
+
+  /** Reads the XPUB's (unique) subscribe/unsubscribe messages and releases events held for a new subscription. */
+  private async watchSubscriptions(pub: XPublisher): Promise<void> {
+    try {
+      for await (const [msg] of pub) {
+        if (!msg || msg.length < 1) continue;
+        const prefix = msg.toString('latin1', 1);
+        if (msg[0] === 1) {
+          this.zmqTopics.set(prefix, (this.zmqTopics.get(prefix) ?? 0) + 1);
+          for (const [topic, h] of this.held) {
+            if (!topic.startsWith(prefix)) continue;
+            this.held.delete(topic);
+            for (const frames of h.messages) this.enqueue(pub, frames);
+          }
+        } else if (msg[0] === 0) {
+          const n = (this.zmqTopics.get(prefix) ?? 0) - 1;
+          if (n > 0) this.zmqTopics.set(prefix, n);
+          else this.zmqTopics.delete(prefix);
+        }
+      }
+    } catch (err) {
+      if (!this.closed) this.log.debug({ err }, 'event subscription watch ended');
+    }
+  }
+
+  private zmqSubscribed(topic: string): boolean {
+    if (this.zmqTopics.has(topic)) return true;
+    for (const prefix of this.zmqTopics.keys()) if (topic.startsWith(prefix)) return true;
+    return false;
   }
 
   /** `["info"]` of ZmqEventSubscriptionChange. */
@@ -213,13 +266,37 @@ export class EventPublisher {
     const ctr = (this.counters.get(topic) ?? 0) + 1;
     this.counters.set(topic, ctr);
     const info = encodeZmqCallInfo({ version: 1, ctr, method_name: '', oid: new Uint8Array(0), call_is_except: isExcept });
-    this.enqueue(this.event, [Buffer.from(topic, 'latin1'), Buffer.from([1]), info, data]);
+    const frames = [Buffer.from(topic, 'latin1'), LITTLE_ENDIAN_FRAME, info, data];
+    if (!this.zmqSubscribed(topic)) {
+      this.hold(topic, frames);
+      return;
+    }
+    this.enqueue(this.event, frames);
+  }
+
+  private hold(topic: string, frames: Buffer[]): void {
+    const now = this.now();
+    for (const [t, h] of this.held) {
+      if (now - h.since <= HOLD_MS) continue;
+      this.held.delete(t);
+      this.dropped += h.messages.length;
+    }
+    let h = this.held.get(topic);
+    if (!h) {
+      if (this.held.size >= MAX_HELD_TOPICS) {
+        this.dropped++;
+        return;
+      }
+      this.held.set(topic, (h = { since: now, messages: [] }));
+    }
+    if (h.messages.length < MAX_HELD_PER_TOPIC) h.messages.push(frames);
+    else this.dropped++;
   }
 
   private sendHeartbeat(): void {
     if (!this.heartbeat) return;
     const info = encodeZmqCallInfo({ version: 1, ctr: 0, method_name: '', oid: new Uint8Array(0), call_is_except: false });
-    this.enqueue(this.heartbeat, [Buffer.from(`${this.channel}.heartbeat`, 'latin1'), Buffer.from([1]), info]);
+    this.enqueue(this.heartbeat, [Buffer.from(`${this.channel}.heartbeat`, 'latin1'), LITTLE_ENDIAN_FRAME, info]);
   }
 
   private tick(): void {
@@ -227,7 +304,7 @@ export class EventPublisher {
     this.sendHeartbeat();
   }
 
-  private enqueue(socket: Publisher, frames: Buffer[]): void {
+  private enqueue(socket: Publisher | XPublisher, frames: Buffer[]): void {
     if (this.closed) return;
     if (this.queue.length >= (this.options.maxQueuedMessages ?? 10_000)) {
       this.dropped++;
@@ -260,6 +337,7 @@ export class EventPublisher {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
     this.queue.length = 0;
+    this.held.clear();
     this.heartbeat?.close();
     this.event?.close();
   }

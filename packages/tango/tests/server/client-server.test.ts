@@ -196,17 +196,11 @@ describe.each(modes())('our client → our TypeScript TangoTest ($mode)', ({ mod
           { timeout: 10_000 },
         )
         .toMatchObject({ name: 'counter', ctr: 7, data_type: 3 });
-      // Known client defect (issue 16 note): against the database-registered server, the attr_conf event the
-      // server publishes (one live subscription, verified) is not delivered to our subscriber after the earlier
-      // subscriptions on the same endpoint; PyTango receives it (tests/server/pytango-server.test.ts). Until it is
-      // fixed the attr_conf round trip is asserted in nodb mode only.
-      if (mode === 'nodb') {
-        const conf: TangoEvent[] = [];
-        await subscriber.subscribe(dev, 'long_scalar', 'attr_conf', (e) => conf.push(e));
-        cfg!.unit = 'V';
-        await dev.setAttributeConfig([cfg!]);
-        await expect.poll(() => conf.some((e) => e.source === 'event' && e.config?.unit === 'V'), { timeout: 10_000 }).toBe(true);
-      }
+      const conf: TangoEvent[] = [];
+      await subscriber.subscribe(dev, 'long_scalar', 'attr_conf', (e) => conf.push(e));
+      cfg!.unit = 'V';
+      await dev.setAttributeConfig([cfg!]);
+      await expect.poll(() => conf.some((e) => e.source === 'event' && e.config?.unit === 'V'), { timeout: 10_000 }).toBe(true);
       await admin.command('RemObjPolling', ['sys/tg_test/1', 'attribute', 'long_scalar']);
     } finally {
       await subscriber.close();

@@ -93,6 +93,21 @@ describe('ZMQ event publisher', () => {
     expect(p.publish('a/b/c', 'other', 'change', () => ({ kind: 'DevErrorList', value: [] }))).toBe(0);
   });
 
+  it('holds an event published before the ZeroMQ subscription arrives and delivers it then (no slow-joiner loss)', async () => {
+    const p = publisher();
+    await p.start();
+    const reply = await p.subscribe('a/b/c', 'x', 'user_event', 5);
+    const payload = { kind: 'DevErrorList' as const, value: [{ reason: 'r', severity: 'ERR' as const, desc: 'first', origin: 'o' }] };
+    expect(p.publish('a/b/c', 'x', 'user_event', () => payload)).toBe(1);
+    // The subscriber connects only now: a plain PUB socket would have discarded the event.
+    const sub = subscriber(reply.svalue[1]!, reply.svalue[2]!);
+    const frames = await receiveWithin(sub, 10_000);
+    expect(frames[0]!.toString('latin1')).toBe(reply.svalue[2]);
+    expect(decodeZmqCallInfo(frames[2]!, true).ctr).toBe(1);
+    expect(decodeEventPayload(frames[3]!, true, 'DevErrorList').value).toMatchObject([{ desc: 'first' }]);
+    expect(p.dropped).toBe(0);
+  });
+
   it('drops a subscription 600 s after its last subscribe or confirmation', async () => {
     let now = 0;
     const p = publisher({ now: () => now });
@@ -122,7 +137,9 @@ describe('ZMQ event publisher', () => {
       maxQueued = Math.max(maxQueued, p.queued);
     }
     expect(maxQueued).toBeLessThanOrEqual(1000);
-    await expect.poll(() => p.queued, { timeout: 20_000 }).toBe(0);
+    // Events published before the subscriber's ZeroMQ subscription arrived are held (bounded) until it does.
+    expect(p.holding).toBeLessThanOrEqual(64);
+    await expect.poll(() => p.queued + p.holding, { timeout: 20_000 }).toBe(0);
     // Every event was either handed to libzmq (which drops beyond the HWM) or dropped here, none kept.
     expect(p.sent - 1 + p.dropped).toBe(total); // -1: the heartbeat sent at subscription
   }, 30_000);

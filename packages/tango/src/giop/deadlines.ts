@@ -1,0 +1,59 @@
+/**
+ * Deadlines of many in-flight calls behind ONE timer: a `setTimeout`/`clearTimeout` pair per request costs more
+ * than the rest of a loopback round trip's JavaScript. Entries are kept in insertion order; the timer is armed
+ * for the earliest deadline and, when it fires, expires every due entry and re-arms for the next one. A call
+ * that completes only deletes its map entry, so a burst of fast calls arms the timer once per timeout period.
+ */
+export class DeadlineQueue<K> {
+  private readonly deadlines = new Map<K, number>();
+  private timer: NodeJS.Timeout | undefined;
+  /** When the armed timer fires (ms, performance.now() clock). */
+  private armedAt = Infinity;
+
+  constructor(private readonly onExpire: (key: K) => void) {}
+
+  get size(): number {
+    return this.deadlines.size;
+  }
+
+  add(key: K, timeoutMs: number): void {
+    const at = performance.now() + timeoutMs;
+    // An armed timer is unref'd while nothing waits on it (it must not keep the process alive alone).
+    if (this.deadlines.size === 0) this.timer?.ref();
+    this.deadlines.set(key, at);
+    if (at < this.armedAt) this.arm(at);
+  }
+
+  delete(key: K): void {
+    if (this.deadlines.delete(key) && this.deadlines.size === 0) this.timer?.unref();
+  }
+
+  clear(): void {
+    this.deadlines.clear();
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.armedAt = Infinity;
+  }
+
+  private arm(at: number): void {
+    clearTimeout(this.timer);
+    this.armedAt = at;
+    this.timer = setTimeout(() => this.fire(), Math.max(0, Math.ceil(at - performance.now())));
+  }
+
+  private fire(): void {
+    this.timer = undefined;
+    this.armedAt = Infinity;
+    // Timers may fire up to a millisecond early relative to performance.now(): treat that as due.
+    const now = performance.now() + 1;
+    let next = Infinity;
+    const due: K[] = [];
+    for (const [key, at] of this.deadlines) {
+      if (at <= now) due.push(key);
+      else if (at < next) next = at;
+    }
+    for (const key of due) this.deadlines.delete(key);
+    if (next !== Infinity) this.arm(next);
+    for (const key of due) this.onExpire(key);
+  }
+}
