@@ -1,4 +1,4 @@
-import { connect, type Socket } from 'node:net';
+import { TcpClient, rawFramer } from '@observatory/core';
 import { DeviceError, lineParser, type Clock, type Parser, type SimulatorModule, type System, type TimerHandle } from '../../framework/index.js';
 import { uintToBytes } from '../../utils/index.js';
 import { formatPythonFloat, formatPythonInt, pyFloat, pyInt, pyStrip } from '@discos/backend-protocol';
@@ -63,7 +63,8 @@ export class TotalPowerSystem implements System {
   /** Seconds to subtract from the clock (set by `T`). */
   private timeOffset = 0;
   private samplePeriod: Int = 1000;
-  private dataSocket: Socket | undefined;
+  /** The link to the data server (`X` opens it; anything the server sends is discarded). */
+  private dataLink: TcpClient | undefined;
   /** Set once `X` connected (the device keeps it even if the data server goes away). */
   private dataConfigured = false;
   private dataTimer: TimerHandle | undefined;
@@ -215,23 +216,21 @@ export class TotalPowerSystem implements System {
     this.paused = false;
     this.closeData();
     // The device connects out to the data server before acknowledging; a refused connection answers nothing.
-    return new Promise<string>((resolve, reject) => {
-      const socket = connect({ host, port: Number(port) });
-      socket.setNoDelay(true);
-      const refused = (err: Error) => reject(new DeviceError(`cannot connect to ${host}:${port}`, { cause: err }));
-      socket.once('error', refused);
-      socket.once('connect', () => {
-        socket.off('error', refused);
-        socket.on('error', () => this.closeData());
-        socket.on('close', () => {
-          if (this.dataSocket === socket) this.dataSocket = undefined;
-        });
-        socket.resume(); // discard anything the data server sends
-        this.dataSocket = socket;
-        this.dataConfigured = true;
-        resolve(ACK);
-      });
+    const link = new TcpClient({ host, port: Number(port), framer: rawFramer() });
+    link.on('frame', () => undefined); // discard anything the data server sends
+    link.on('disconnect', () => {
+      if (this.dataLink === link) this.dataLink = undefined;
     });
+    return link.connect().then(
+      () => {
+        this.dataLink = link;
+        this.dataConfigured = true;
+        return ACK;
+      },
+      (err: unknown) => {
+        throw new DeviceError(`cannot connect to ${host}:${port}`, { cause: err });
+      },
+    );
   }
 
   private resume(): string {
@@ -266,8 +265,8 @@ export class TotalPowerSystem implements System {
       this.sampleCounter = (this.sampleCounter + 1) % 65536;
     }
     this.toggle = this.toggle ? 0 : 1;
-    if (!this.dataSocket) this.stopped = true; // the data server went away: the device stops
-    else this.dataSocket.write(Buffer.concat(parts));
+    if (!this.dataLink?.connected) this.stopped = true; // the data server went away: the device stops
+    else this.dataLink.send(Buffer.concat(parts));
     if (this.stopped) {
       this.sampleCounter = 0;
       this.calOffSamples = 0;
@@ -279,14 +278,13 @@ export class TotalPowerSystem implements System {
   }
 
   private closeData(): void {
-    this.dataSocket?.end();
-    this.dataSocket = undefined;
+    void this.dataLink?.close(); // ends the connection (destroyed if it lingers)
+    this.dataLink = undefined;
   }
 
   dispose(): void {
     this.clock.clearTimeout(this.dataTimer);
-    this.dataSocket?.destroy();
-    this.dataSocket = undefined;
+    this.closeData();
   }
 }
 
