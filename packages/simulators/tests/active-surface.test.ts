@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DeviceError, ManualClock } from '../src/framework/index.js';
 import {
   ActiveSurfaceLine,
@@ -78,12 +78,12 @@ describe('active_surface conformance vectors (real sockets)', () => {
     });
   });
 
-  it('waits delay x 0.512 ms before each reply (delay 0 answers at once, 200 waits ~102 ms)', async () => {
+  it('a delayed reply keeps its place: the ACK held by delay 200 comes before the next reply', async () => {
+    // How long the delay is: 'waits delay x 0.512 ms before each reply' below, on an injected clock.
     await withLine(async (client) => {
       client.write(encodeUsdCommand(3, UsdCommand.setResponseDelay, [200]));
-      const t0 = performance.now();
-      expect(toHex(await client.read(1))).toBe('06');
-      expect(performance.now() - t0).toBeGreaterThanOrEqual(100);
+      client.write(PROBE);
+      expect(toHex(await client.read(5))).toBe(`06 ${PROBE_REPLY}`);
       client.write(encodeUsdCommand(3, UsdCommand.setResponseDelay, [0]));
       expect(toHex(await client.read(1))).toBe('06');
     });
@@ -94,14 +94,13 @@ describe('active_surface conformance vectors (real sockets)', () => {
       client.write(encodeUsdCommand(7, UsdCommand.setRelativePosition, [...intToBytes(2000, 4, false)]));
       expect(toHex(await client.read(1))).toBe('06');
       // 10000 Hz at resolution 2 = 640000 steps/s: done within a couple of positioning periods.
-      const deadline = Date.now() + 2000;
-      let position = 0;
-      while (position !== 2000 && Date.now() < deadline) {
-        client.write(encodeUsdCommand(7, UsdCommand.getPosition, [], USD_START_NO_ADDRESS));
-        const reply = await client.read(7);
-        position = reply.readInt32BE(2);
-      }
-      expect(position).toBe(2000);
+      await vi.waitFor(
+        async () => {
+          client.write(encodeUsdCommand(7, UsdCommand.getPosition, [], USD_START_NO_ADDRESS));
+          expect((await client.read(7)).readInt32BE(2)).toBe(2000);
+        },
+        { timeout: 10_000, interval: 10 },
+      );
     });
   });
 
@@ -262,6 +261,31 @@ describe('active_surface line (injected clock)', () => {
       expect(usd?.ready).toBe(false);
       clock.advance(500);
       expect(usd?.currentPosition).toBe(1000);
+    } finally {
+      line.dispose();
+    }
+  });
+
+  it('waits delay x 0.512 ms before each reply (200 holds it until 102.4 ms have passed, 0 answers at once)', async () => {
+    const { clock, line } = make();
+    try {
+      const feed = (frame: Uint8Array) => {
+        const parser = line.createParser();
+        let result: unknown;
+        for (const byte of frame) result = parser.parse(byte);
+        return result;
+      };
+      const held = feed(encodeUsdCommand(3, UsdCommand.setResponseDelay, [200])); // applies to its own ACK already
+      expect(held).toBeInstanceOf(Promise);
+      let reply: Uint8Array | undefined;
+      void (held as Promise<Uint8Array>).then((r) => (reply = r));
+      clock.advance(102);
+      await Promise.resolve();
+      expect(reply).toBeUndefined();
+      clock.advance(1);
+      await vi.waitFor(() => expect(reply && toHex(reply)).toBe('06'));
+      const immediate = feed(encodeUsdCommand(3, UsdCommand.setResponseDelay, [0]));
+      expect(immediate instanceof Uint8Array && toHex(immediate)).toBe('06');
     } finally {
       line.dispose();
     }
