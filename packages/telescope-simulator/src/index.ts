@@ -37,65 +37,18 @@
  */
 export { PACKAGE_NAME, packageVersion } from './package-info.js';
 export { MANUAL_CLOCK_EPOCH, ManualClock, systemClock, type Clock, type TimeoutClock, type TimerHandle } from '@observatory/core';
-export {
-  AttributeNotWritableError,
-  BadRequestError,
-  BodyTooLargeError,
-  CommandNotAllowedError,
-  CommandRejectedError,
-  ControlDisabledError,
-  HostNotAllowedError,
-  InvalidArgumentError,
-  InvalidBodyError,
-  NotFoundError,
-  SimulatorClosedError,
-  StateWaitTimeoutError,
-  SutUnavailableError,
-  TelsimError,
-  TelsimErrorCode,
-  UnknownAttributeError,
-  UnknownCommandError,
-  UnknownDeviceError,
-  UnknownFaultError,
-  UnsupportedMediaTypeError,
-  UnwantedStateError,
-  hasTelsimCode,
-} from './errors.js';
-export type {
-  ActiveFault,
-  AttrEvent,
-  AttrEventListener,
-  AttrReading,
-  CommandLogEntry,
-  CommandResult,
-  Delays,
-  DeviceAccess,
-  FaultKind,
-  FaultSpec,
-  SimulatorControl,
-  SimulatorState,
-  Skews,
-  SubarrayState,
-  Subsystem,
-  Telescope,
-  TelescopeAccess,
-  TelescopeSimulatorOptions,
-  Unsubscribe,
-} from './types.js';
-export { commandAndWait, type CommandAndWaitOptions } from './command-and-wait.js';
-export { telescopeNames, receptorName, type TelescopeNames } from './model/names.js';
+// Everything of the `/client` subpath (its explicit list): the typed errors, the shared types, device names,
+// obsState values, the HTTP client and commandAndWait.
+export * from './client.js';
 export {
   ADMIN_MODES,
   CENTRAL_NODE_COMMANDS,
-  OBS_STATES,
   OBS_STATE_MACHINE,
-  OBS_STATE_VALUES,
   SUBARRAY_COMMANDS,
   type AdminMode,
   type CentralNodeCommand,
   type CommandName,
   type DevState,
-  type ObsState,
   type ObsTransition,
   type SubarrayCommand,
 } from './model/obs-state.js';
@@ -104,6 +57,5 @@ export { validateFaultSpec } from './model/fault-registry.js';
 export { TelescopeSimulator, createTelescopeSimulator } from './simulator.js';
 export { createSimServer, type SimServer, type SimServerOptions } from './http/sim-server.js';
 export { startTelescopeSimServer, type RunningTelescopeSim, type StartTelescopeSimServerOptions } from './http/start-server.js';
-export { TelescopeClient, createTelescopeClient, type TelescopeClientOptions } from './http/telescope-client.js';
-export { errorFromHttp, errorReply, type ErrorBody } from './http/error-mapping.js';
+export { errorReply } from './http/error-mapping.js';
 export { buildProgram, exitCodeFor, runCli, type BuildProgramOptions, type TelescopeSimCliOptions } from './cli/program.js';

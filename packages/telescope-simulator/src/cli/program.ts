@@ -1,6 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError as CommanderInvalidArgument, Option } from 'commander';
 import { ExitCode, GracefulShutdown, ObservatoryError, createLogger, type Logger } from '@observatory/core';
-import { startTelescopeSimServer, type RunningTelescopeSim } from '../http/start-server.js';
+import { startTelescopeSimServer, type RunningTelescopeSim, type StartTelescopeSimServerOptions } from '../http/start-server.js';
 import { PACKAGE_NAME, packageVersion } from '../package-info.js';
 import type { TelescopeTangoServer } from '../tango/telescope-tango-server.js';
 import type { Telescope } from '../types.js';
@@ -79,16 +79,7 @@ export function buildProgram(options: BuildProgramOptions = {}): Command {
       if (opts.tangoDb || opts.nodb || opts.httpPort !== undefined) {
         program.error('--tango-db, --nodb and --http-port need --tango', { exitCode: ExitCode.Usage, code: 'usage' });
       }
-      const running = await startTelescopeSimServer({
-        telescope: opts.telescope,
-        host: opts.host,
-        port: opts.port,
-        control: opts.control,
-        readViaPubsub: opts.readViaPubsub,
-        allowedHosts: opts.allowedHost ?? (env.TELSIM_ALLOWED_HOSTS ?? '').split(',').map((v) => v.trim()).filter(Boolean),
-        simulator: opts.subarrays ? { subarrays: opts.subarrays } : undefined,
-        logger,
-      });
+      const running = await startTelescopeSimServer(httpServerOptions(opts, opts.port, env, logger));
       shutdown.register('telescope-sim', running);
       if (!isLoopback(opts.host)) {
         logger.warn({ host: opts.host }, 'bound to a non-loopback address: the simulator has no authentication, anyone who can reach it can control it (see docs/security.md)');
@@ -99,6 +90,20 @@ export function buildProgram(options: BuildProgramOptions = {}): Command {
     });
   program.exitOverride();
   return program;
+}
+
+/** The HTTP+SSE server the options describe (on `port`: `--port`, or `--http-port` beside Tango). */
+function httpServerOptions(opts: TelescopeSimCliOptions, port: number, env: NodeJS.ProcessEnv, logger: Logger): StartTelescopeSimServerOptions {
+  return {
+    telescope: opts.telescope,
+    host: opts.host,
+    port,
+    control: opts.control,
+    readViaPubsub: opts.readViaPubsub,
+    allowedHosts: opts.allowedHost ?? (env.TELSIM_ALLOWED_HOSTS ?? '').split(',').map((v) => v.trim()).filter(Boolean),
+    simulator: opts.subarrays ? { subarrays: opts.subarrays } : undefined,
+    logger,
+  };
 }
 
 /** `telescope-sim --tango`: the simulator on Tango (database or nodb), optionally on HTTP+SSE too (one model). */
@@ -120,16 +125,7 @@ async function serveTango(
   let running: RunningTelescopeSim | undefined;
   let simulator;
   if (opts.httpPort !== undefined) {
-    running = await startTelescopeSimServer({
-      telescope: opts.telescope,
-      host: opts.host,
-      port: opts.httpPort,
-      control: opts.control,
-      readViaPubsub: opts.readViaPubsub,
-      allowedHosts: opts.allowedHost ?? (env.TELSIM_ALLOWED_HOSTS ?? '').split(',').map((v) => v.trim()).filter(Boolean),
-      simulator: opts.subarrays ? { subarrays: opts.subarrays } : undefined,
-      logger,
-    });
+    running = await startTelescopeSimServer(httpServerOptions(opts, opts.httpPort, env, logger));
     simulator = running.simulator;
   } else {
     simulator = createTelescopeSimulator({ telescope: opts.telescope, subarrays: opts.subarrays, logger });
