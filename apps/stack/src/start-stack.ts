@@ -58,7 +58,10 @@ export async function startStack(config: StackConfig, logger: Logger, env: NodeJ
     oetServer = await createOetServer({
       ...config.oet.server,
       consoleDir,
-      telescopeUrl: config.oet.server.telescopeUrl ?? telescopeSim.url,
+      // With --tango the console's Telescope view reads the devices on Tango, as the scripts do.
+      ...(tangoDb && !config.oet.server.telescopeUrl
+        ? { telescopeTango: config.oet.server.telescopeTango ?? { tangoHost: tangoDb.tangoHost, centralNode: `ska_${config.telescope}/tm_central/central_node` } }
+        : { telescopeUrl: config.oet.server.telescopeUrl ?? telescopeSim.url }),
       logger: logger.child({ service: 'oet' }),
     });
     const oetUrl = await oetServer.listen();

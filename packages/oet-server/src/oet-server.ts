@@ -17,6 +17,7 @@ import { checkBindPolicy } from './security/bind-policy.js';
 import { createTokenVerifier, type JwtAuthOptions } from './security/jwt-verifier.js';
 import type { OdaOptions } from './oda/open-oda.js';
 import { openDurableState, type HistoryOptions } from './store/open-history.js';
+import type { TelescopeTangoConfig } from './telescope/tango-telescope-monitor.js';
 
 export const DEFAULT_BASE_PATH = '/ska-oso-oet/oet/api/v7';
 
@@ -66,6 +67,11 @@ export interface OetServerOptions {
   consoleDir?: string;
   /** A telescope simulator URL relayed read-only at `{base}/telescope` (the console's Telescope view). */
   telescopeUrl?: string;
+  /**
+   * The telescope on Tango for the console's Telescope view instead: the database and, optionally, the TMC
+   * device names. Read by change events or polling as the `read_via_pubsub` flag says.
+   */
+  telescopeTango?: TelescopeTangoConfig;
   /** Authentication (default none); see docs/security.md. */
   auth?: OetAuthOptions;
   /** Start on a non-loopback address without authentication (logs a warning at every start). */
@@ -195,7 +201,11 @@ export async function createOetServer(options: OetServerOptions): Promise<OetSer
     logger: log,
     isClosing: () => closing,
     sseClients,
-    console: { consoleDir: options.consoleDir, telescopeUrl: options.telescopeUrl },
+    console: {
+      consoleDir: options.consoleDir,
+      telescopeUrl: options.telescopeUrl,
+      telescopeTango: options.telescopeTango ? { ...options.telescopeTango, readViaPubsub: flags.read_via_pubsub } : undefined,
+    },
     security: {
       hosts: new HostAllowList(host, options.allowedHosts),
       verify,

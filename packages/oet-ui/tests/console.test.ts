@@ -13,6 +13,13 @@ import { cardStates, contrastFailures, recordCardStates, screenshot, selectedPid
 
 const WAIT = { timeout: 30_000 };
 
+// One Chromium for every suite of this file (each suite has its own context, so no state is shared).
+let sharedBrowser: Promise<Browser> | undefined;
+const browserOnce = (): Promise<Browser> => (sharedBrowser ??= launchChromium());
+afterAll(async () => {
+  await (await sharedBrowser?.catch(() => undefined))?.close();
+});
+
 /** True when `expected` appears in `actual` in order (other entries may sit between). */
 function inOrder(actual: string[], expected: string[]): boolean {
   let i = 0;
@@ -50,7 +57,7 @@ describe.skipIf(chromiumMissing)(`the console in Chromium ${chromiumMissing ?? '
 
   beforeAll(async () => {
     stack = await startConsoleStack();
-    browser = await launchChromium();
+    browser = await browserOnce();
     context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     page = await context.newPage();
     page.setDefaultTimeout(15_000);
@@ -65,7 +72,6 @@ describe.skipIf(chromiumMissing)(`the console in Chromium ${chromiumMissing ?? '
 
   afterAll(async () => {
     await context?.close();
-    await browser?.close();
     await stack?.close();
   });
 
@@ -249,7 +255,7 @@ describe.skipIf(chromiumMissing)(`the console with authentication on ${chromiumM
   let dir: string;
   let secret: string;
   let stack: ConsoleStack;
-  let browser: Browser;
+  let context: BrowserContext;
   let page: Page;
 
   beforeAll(async () => {
@@ -257,13 +263,13 @@ describe.skipIf(chromiumMissing)(`the console with authentication on ${chromiumM
     const written = await writeSecret(dir);
     secret = written.secret;
     stack = await startConsoleStack({ auth: { mode: 'jwt', secretFile: written.file } });
-    browser = await launchChromium();
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    context = await (await browserOnce()).newContext({ viewport: { width: 1280, height: 800 } });
+    page = await context.newPage();
     page.setDefaultTimeout(15_000);
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
+    await context?.close();
     await stack?.close();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
@@ -293,6 +299,51 @@ describe.skipIf(chromiumMissing)(`the console with authentication on ${chromiumM
     expect(page.url()).not.toContain('ey');
     await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Create', exact: true }).click();
     await page.locator('#script option', { hasText: /^hello\.js / }).waitFor({ state: 'attached' });
+  });
+});
+
+describe.skipIf(chromiumMissing)(`the console with the telescope on Tango ${chromiumMissing ?? ''}`, () => {
+  let stack: ConsoleStack;
+  let context: BrowserContext;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    // as `npm start -- --tango`: the simulator served on Tango, the OET reading the telescope over Tango
+    stack = await startConsoleStack({}, { tango: true });
+    context = await (await browserOnce()).newContext({ viewport: { width: 1280, height: 800 } });
+    page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    await page.goto(`${stack.consoleUrl}#/telescope`);
+    await page.locator('.connection[data-status="live"]').waitFor();
+  }, 60_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await stack?.close();
+  });
+
+  it('lights the obsState diagram from Tango change events while observe.js runs over Tango', async () => {
+    const served = (await (await fetch(`${stack.apiUrl}/telescope`)).json()) as { url: string; state: { source: string } };
+    expect(served).toMatchObject({ url: `tango://${stack.tangoHost!}`, state: { source: 'tango' } });
+    await page.locator('main[data-view="telescope"] [data-subarray="1"] svg[data-current="EMPTY"]').waitFor();
+    await page.locator('[data-telescope-state="STANDBY"]').waitFor();
+
+    const pid = await createAndStart(page, 'observe.js', {
+      subarray: '1',
+      init: JSON.stringify({ telescope_url: `tango://${stack.tangoHost!}` }),
+      main: '{"scan_duration": 0.5, "scans": 1}',
+    });
+    await page.locator(`[data-lane="1"] .card[data-pid="${pid}"][data-state="COMPLETE"]`).waitFor(WAIT);
+    await view(page, 'Telescope');
+    await page.locator('[data-subarray="1"] svg[data-current="EMPTY"]').waitFor();
+    await page.locator('[data-telescope-state="ON"]').waitFor();
+    const trail = (await page.locator('[data-subarray="1"] .trail').textContent())!.split(' → ');
+    expect(inOrder(trail, ['EMPTY', 'RESOURCING', 'IDLE', 'CONFIGURING', 'READY', 'SCANNING', 'READY', 'IDLE', 'RESOURCING', 'EMPTY']), trail.join(' → ')).toBe(true);
+    await page.locator('section[aria-labelledby="tel-events"] .event-list li', { hasText: 'ska_mid/tm_subarray_node/1 obsState = "EMPTY"' }).first().waitFor();
+    await screenshot(page, 'telescope-tango');
+    expect(pageErrors).toEqual([]);
   });
 });
 

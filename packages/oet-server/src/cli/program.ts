@@ -27,6 +27,9 @@ export function buildProgram(options: ProgramOptions = {}): Command {
     .option('--console', 'serve the web console at /console (OET_CONSOLE; needs @ska/oet-ui)')
     .option('--console-dir <dir>', "the console's built files (OET_CONSOLE_DIR, default @ska/oet-ui's dist)")
     .option('--telescope-url <url>', 'telescope simulator the console shows (OET_TELESCOPE_URL, else TELESCOPE_SIM_URL)')
+    .option('--tango-host <host:port>', 'show the telescope from this Tango database instead (OET_TANGO_HOST)')
+    .option('--tango-central-node <name>', 'the TMC central node (OET_TANGO_CENTRAL_NODE, default ska_mid/tm_central/central_node)')
+    .option('--tango-subarray-node <name>', 'a TM subarray node, repeatable (OET_TANGO_SUBARRAY_NODES, default: those in the database)', collect)
     .addOption(new Option('--log-level <level>', 'log level (LOG_LEVEL, default info)').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']))
     .action(async (values: CliValues) => {
       const env = options.env ?? process.env;

@@ -46,7 +46,7 @@ export interface AppContext {
   isClosing(): boolean;
   sseClients: Set<SseClient>;
   /** The web console's files and the telescope it relays (both optional). */
-  console?: Pick<ConsoleFeatureOptions, 'consoleDir' | 'telescopeUrl'>;
+  console?: Pick<ConsoleFeatureOptions, 'consoleDir' | 'telescopeUrl' | 'telescopeTango'>;
   activities: ActivityService;
   /** Host check, authentication, body and request limits (every route, also ones added later). */
   security: HttpSecurityOptions;

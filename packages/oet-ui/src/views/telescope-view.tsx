@@ -10,7 +10,8 @@ export function TelescopeView({ store }: { store: TelescopeStore | undefined }) 
   if (!store) {
     return (
       <p class="muted">
-        This server does not know a telescope. Start it with a telescope simulator URL (<code>OET_TELESCOPE_URL</code>, or <code>npm start</code>, which sets it).
+        This server does not know a telescope. Start it with a telescope simulator URL (<code>OET_TELESCOPE_URL</code>) or a
+        Tango host (<code>OET_TANGO_HOST</code>), or with <code>npm start</code>, which sets one.
       </p>
     );
   }

@@ -3,7 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createOetServer, type OetServer, type OetServerOptions } from '@ska/oet-server';
+import { DatabaseServer } from '@observatory/tango';
 import { startTelescopeSimServer, type RunningTelescopeSim } from '@ska/telescope-simulator';
+import { serveTelescopeOnTango, type TelescopeTangoServer } from '@ska/telescope-simulator/tango';
 
 export const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 /** The repository's example scripts (observe.js, fail.js, abort.js…), as the stack serves them. */
@@ -19,6 +21,8 @@ export interface ConsoleStack extends AsyncDisposable {
   /** The OET API base URL. */
   apiUrl: string;
   tmp: string;
+  /** With `{ tango: true }`: the embedded Tango database the simulator's devices are served in. */
+  tangoHost?: string;
   /** Closes the OET server and starts a fresh one on the same port (a server restart). */
   restartOet(): Promise<void>;
   stopOet(): Promise<void>;
@@ -30,11 +34,24 @@ export interface ConsoleStack extends AsyncDisposable {
  * The real stack on free ports: the telescope simulator, and the OET server with the example scripts,
  * the example SBDefinitions (copied, since the ODA writes SBIs next to them), the console and the
  * telescope relay. Script processes find the telescope through TELESCOPE_SIM_URL, as under `npm start`.
+ * `{ tango: true }` is `npm start -- --tango`: the simulator is also served as Tango devices in an embedded
+ * database, and the OET's Telescope view reads them over Tango (scripts reach it with
+ * `telescope_url: tango://<tangoHost>`).
  */
-export async function startConsoleStack(extra: Partial<OetServerOptions> = {}): Promise<ConsoleStack> {
+export async function startConsoleStack(extra: Partial<OetServerOptions> = {}, { tango: onTango = false } = {}): Promise<ConsoleStack> {
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'oet-ui-test-'));
   const telescope = await startTelescopeSimServer({ port: 0 });
   process.env.TELESCOPE_SIM_URL = telescope.url;
+  let tangoDb: DatabaseServer | undefined;
+  let tango: TelescopeTangoServer | undefined;
+  if (onTango) {
+    tangoDb = new DatabaseServer({ port: 0 });
+    await tangoDb.start();
+    tango = await serveTelescopeOnTango({ simulator: telescope.simulator, tangoHost: tangoDb.tangoHost });
+  }
+  const telescopeSource: Partial<OetServerOptions> = tangoDb
+    ? { telescopeTango: { tangoHost: tangoDb.tangoHost }, flags: { read_via_pubsub: true } }
+    : { telescopeUrl: telescope.url };
   const odaDir = path.join(tmp, 'oda');
   await cp(path.join(repoRoot, 'apps/oet-rest/oda'), odaDir, { recursive: true }).catch(() => undefined);
   let port = 0;
@@ -45,7 +62,7 @@ export async function startConsoleStack(extra: Partial<OetServerOptions> = {}): 
     stopGraceMs: 300,
     cacheDir: path.join(tmp, 'cache'),
     consoleDir,
-    telescopeUrl: telescope.url,
+    ...telescopeSource,
     oda: { backend: 'filesystem', dataDir: odaDir },
     history: { kind: 'file', file: path.join(tmp, 'history.jsonl') },
     ...extra,
@@ -70,6 +87,7 @@ export async function startConsoleStack(extra: Partial<OetServerOptions> = {}): 
       return oet!.url;
     },
     tmp,
+    ...(tangoDb ? { tangoHost: tangoDb.tangoHost } : {}),
     async stopOet() {
       await oet?.close();
     },
@@ -83,6 +101,8 @@ export async function startConsoleStack(extra: Partial<OetServerOptions> = {}): 
         try {
           await oet?.close();
         } finally {
+          await tango?.close();
+          await tangoDb?.close();
           await telescope.close();
           await rm(tmp, { recursive: true, force: true });
         }
