@@ -13,6 +13,8 @@ export interface AttrEvent {
   initial?: boolean;
   /** The SUT reported an error reading the attribute. */
   error?: string;
+  /** The SUT reports that the command a wait surrounds failed (a long-running command's result): an unmet wait stops with it. */
+  failure?: Error;
 }
 
 export interface AttrReading {

@@ -3,8 +3,7 @@ import { createTelescopeClient, createTelescopeSimulator } from '@ska/telescope-
 import type { ExecEnv } from '../env/exec-env.js';
 import type { EntryPoint } from './entry-point.js';
 import { simulatorEntryPoint } from './simulator-entry-point.js';
-import { TangoTelescopeClient, type TangoTelescopeClientOptions } from '@ska/telescope-simulator/tango';
-import { TmcEntryPoint } from './tmc-entry-point.js';
+import { tangoEntryPoint } from './tango-entry-point.js';
 
 export interface HttpEntryPointOptions {
   url: string;
@@ -33,31 +32,6 @@ export async function httpEntryPoint(options: HttpEntryPointOptions): Promise<En
 export async function inProcessEntryPoint(env: Pick<ExecEnv, 'telescope'>, logger?: Logger): Promise<EntryPoint> {
   const sim = createTelescopeSimulator({ telescope: env.telescope, logger });
   return simulatorEntryPoint(sim, { closeAccess: true });
-}
-
-/**
- * An `EntryPoint` over Tango: the TMC central node and subarray nodes (the Tango-served simulator or a real
- * TMC) through `@observatory/tango`, with ZMQ events (`readViaPubsub`) or polling.
- */
-export async function tangoEntryPoint(options: TangoTelescopeClientOptions): Promise<TmcEntryPoint> {
-  const access = new TangoTelescopeClient(options);
-  try {
-    const found = await access.discover();
-    const ep = new TmcEntryPoint(access, { ...found, readMode: access.readMode, close: () => access.close() });
-    const n = ep.names;
-    const ids = Array.from({ length: found.subarrays ?? (options.telescope === 'mid' ? 2 : 1) }, (_, i) => i + 1);
-    await access.prepare([
-      { device: n.centralNode, attr: 'telescopeState' },
-      ...ids.flatMap((id) => [n.tmSubarray(id), n.cspSubarray(id), n.sdpSubarray(id)].map((device) => ({ device, attr: 'obsState' }))),
-      ...ids.flatMap((id) => [n.cspSubarray(id), n.sdpSubarray(id)].map((device) => ({ device, attr: 'state' }))),
-      // the startup/shutdown waits (WaitRules) follow the controllers, dishes or MCCS too
-      ...[n.cspController, n.sdpController, ...(n.mccsController ? [n.mccsController] : []), ...n.dishes].map((device) => ({ device, attr: 'state' })),
-    ]);
-    return ep;
-  } catch (err) {
-    await access.close();
-    throw err;
-  }
 }
 
 /** The entry point the fixtures use by default: Tango (`tangoHost`), HTTP when `sutUrl` is set, else an in-process simulator. */

@@ -280,6 +280,7 @@ export class PendingWait {
     this.byKey.set(key, history);
     this.events.push(rec);
     if (this.settings?.logEnabled) this.builder.log.info({ device: e.device, attr: e.attr, value: e.value, initial: e.initial ?? false }, 'event');
+    if (e.failure && !this.failure && !this.done()) this.failure = e.failure;
     if (this.failure) this.settle?.(this.failure);
     else if (this.done()) this.settle?.();
   }
