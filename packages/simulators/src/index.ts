@@ -4,6 +4,8 @@ export {
   type Clock,
   type ClockOptions,
   createClock,
+  crlfLineParser,
+  type CrLfLineParserOptions,
   type CustomCommand,
   type CustomCommandResult,
   DeviceError,

@@ -21,6 +21,7 @@
  */
 export { Broadcaster, LatestSink } from './broadcaster.js';
 export { ByteAccumulator } from './byte-accumulator.js';
+export { crlfLineParser, type CrLfLineParserOptions } from './crlf-line-parser.js';
 export { createClock, ManualClock, systemClock, type Clock, type ClockOptions, type TimerHandle } from '@observatory/core';
 export {
   CUSTOM_HEADER,

@@ -10,7 +10,7 @@ import {
   type Message,
   type ReplyArg,
 } from '@discos/backend-protocol';
-import { ByteAccumulator, DeviceError, type Clock, type Parser, type System, type TimerHandle } from '../../framework/index.js';
+import { crlfLineParser, type Clock, type Parser, type System, type TimerHandle } from '../../framework/index.js';
 import { ACS_TO_UNIX_TIME } from '../../utils/index.js';
 
 export const BACKEND_PROTOCOL_VERSION = '1.2';
@@ -78,24 +78,7 @@ export class GenericBackendSystem implements System {
   }
 
   createParser(): Parser {
-    // Not lineParser: only the pair CR LF ends a line (a bare LF stays in it) and the limit counts the terminator.
-    // Linear and bounded: O(1) per byte (no string rebuilt per LF), at most MAX_LINE + 1 bytes held.
-    const msg = new ByteAccumulator(MAX_LINE + 1);
-    return {
-      parse: (byte) => {
-        msg.push(byte);
-        if (byte === 0x0a && msg.endsWithPair(0x0d, 0x0a)) {
-          const line = msg.textTrimmingCrLf();
-          msg.clear();
-          return this.handle(line);
-        }
-        if (msg.length > MAX_LINE) {
-          msg.clear();
-          throw new DeviceError(`line longer than ${MAX_LINE} bytes`);
-        }
-        return true;
-      },
-    };
+    return crlfLineParser((line) => this.handle(line), { maxBytes: MAX_LINE, text: 'trimmed', tooLongMessage: `line longer than ${MAX_LINE} bytes` });
   }
 
   /** Answers one line (CR/LF already stripped). */

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Clock, Parser, ParseResult, System, TimerHandle } from '../../framework/index.js';
-import { ByteAccumulator, DeviceError } from '../../framework/index.js';
+import type { Clock, Parser, System, TimerHandle } from '../../framework/index.js';
+import { crlfLineParser } from '../../framework/index.js';
 import { formatPythonFixed, pyFloat, pyInt, pyStrip } from '@discos/backend-protocol';
 import { createServos, OperativeMode, PROGRAM_TRACK_TIMEGAP_S, type Servo } from './servo.js';
 import { loadSetupTable, type SetupConfiguration } from './setup-table.js';
@@ -81,24 +81,7 @@ export class MinorServosSystem implements System {
   }
 
   createParser(): Parser {
-    // Not lineParser: only the pair CR LF ends a command (a bare LF stays in it) and the command keeps its CR LF.
-    // Linear and bounded: a flood without CRLF costs O(1) per byte and at most MAX_LINE + 1 bytes.
-    const line = new ByteAccumulator(MAX_LINE + 1);
-    return {
-      parse: (byte: number): ParseResult => {
-        line.push(byte);
-        if (byte === 0x0a && line.endsWithPair(0x0d, 0x0a)) {
-          const message = line.text();
-          line.clear();
-          return this.execute(message);
-        }
-        if (line.length > MAX_LINE) {
-          line.clear();
-          throw new DeviceError(`command longer than ${MAX_LINE} bytes`);
-        }
-        return true;
-      },
-    };
+    return crlfLineParser((message) => this.execute(message), { maxBytes: MAX_LINE, text: 'whole', tooLongMessage: `command longer than ${MAX_LINE} bytes` });
   }
 
   dispose(): void {

@@ -135,17 +135,33 @@ export class Slave {
     return undefined;
   }
 
-  getPort(id: number, extended: boolean, params: number[]): SlaveReply {
+  /** getPort and getData: three address bytes in, the port's bytes out (`read` runs for a valid address only). */
+  private readAt(
+    command: number,
+    id: number,
+    extended: boolean,
+    params: number[],
+    read: (dataType: number, portType: number, portNumber: number) => number[],
+  ): SlaveReply {
     let code: number;
     let data: number[] = [];
     if (params.length !== 3) code = ReceiverCode.format;
     else {
       const [dt, pt, pn] = params as [number, number, number];
       code = this.checkPort(dt, pt, pn) ?? ReceiverCode.ack;
-      if (code === ReceiverCode.ack) data = [...(this.portSettings.get(key(dt, pt, pn)) ?? [0])];
+      if (code === ReceiverCode.ack) data = read(dt, pt, pn);
     }
-    this.record(ReceiverCommand.getPort, extended, id, code);
+    this.record(command, extended, id, code);
     return { code, data };
+  }
+
+  /** The stored setting of a port address (0 when never set). */
+  private storedSetting(dataType: number, portType: number, portNumber: number): number[] {
+    return [...(this.portSettings.get(key(dataType, portType, portNumber)) ?? [0])];
+  }
+
+  getPort(id: number, extended: boolean, params: number[]): SlaveReply {
+    return this.readAt(ReceiverCommand.getPort, id, extended, params, (dt, pt, pn) => this.storedSetting(dt, pt, pn));
   }
 
   setPort(id: number, extended: boolean, params: number[]): SlaveReply {
@@ -161,21 +177,12 @@ export class Slave {
   }
 
   getData(id: number, extended: boolean, params: number[]): SlaveReply {
-    let code: number;
-    let data: number[] = [];
-    if (params.length !== 3) code = ReceiverCode.format;
-    else {
-      const [dt, pt, pn] = params as [number, number, number];
-      code = this.checkPort(dt, pt, pn) ?? ReceiverCode.ack;
-      if (code === ReceiverCode.ack) data = this.readData(dt, pt, pn);
-    }
-    this.record(ReceiverCommand.getData, extended, id, code);
-    return { code, data };
+    return this.readAt(ReceiverCommand.getData, id, extended, params, (dt, pt, pn) => this.readData(dt, pt, pn));
   }
 
   /** Data of a valid port address (boards override). */
   protected readData(dataType: number, portType: number, portNumber: number): number[] {
-    return [...(this.portSettings.get(key(dataType, portType, portNumber)) ?? [0])];
+    return this.storedSetting(dataType, portType, portNumber);
   }
 
   setData(id: number, extended: boolean, params: number[]): SlaveReply {
