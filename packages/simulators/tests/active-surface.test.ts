@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
+import { TcpTestClient } from '@observatory/test-utils';
 import { DeviceError, ManualClock } from '../src/framework/index.js';
 import {
   ActiveSurfaceLine,
@@ -12,13 +13,13 @@ import {
   usdCommands,
 } from '../src/systems/active_surface/index.js';
 import { intToBytes } from '../src/utils/index.js';
-import { ByteStream, hex, startRows, toHex } from './acu-helpers.js';
+import { hex, startRows, toHex } from './acu-helpers.js';
 
 /** Runs `fn` against a fresh line (one real server row on an ephemeral port) and one client connection. */
-async function withLine(fn: (client: ByteStream, line: ActiveSurfaceLine, port: number) => Promise<void>): Promise<void> {
+async function withLine(fn: (client: TcpTestClient, line: ActiveSurfaceLine, port: number) => Promise<void>): Promise<void> {
   const sim = await startRows(activeSurface, [0]);
   const port = sim.row.ports.listen as number;
-  const client = await ByteStream.connect(port);
+  const client = await TcpTestClient.connect(port);
   try {
     await fn(client, sim.row.system as ActiveSurfaceLine, port);
   } finally {
@@ -31,9 +32,9 @@ async function withLine(fn: (client: ByteStream, line: ActiveSurfaceLine, port: 
 const PROBE = encodeUsdCommand(2, UsdCommand.getDriverType, [], USD_START_NO_ADDRESS);
 const PROBE_REPLY = '06 fa 21 de';
 
-async function expectNothingThenProbe(client: ByteStream, request: Uint8Array): Promise<void> {
-  client.write(request);
-  client.write(PROBE);
+async function expectNothingThenProbe(client: TcpTestClient, request: Uint8Array): Promise<void> {
+  client.send(request);
+  client.send(PROBE);
   expect(toHex(await client.read(4))).toBe(PROBE_REPLY);
 }
 
@@ -54,7 +55,7 @@ describe('active_surface conformance vectors (real sockets)', () => {
 
   it.each(replies)('%s: %s -> %s', async (_name, request, reply) => {
     await withLine(async (client) => {
-      client.write(hex(request));
+      client.send(hex(request));
       expect(toHex(await client.read(hex(reply).length))).toBe(reply);
     });
   });
@@ -71,9 +72,9 @@ describe('active_surface conformance vectors (real sockets)', () => {
 
   it('76 automatic resolution shows in the status byte', async () => {
     await withLine(async (client) => {
-      client.write(hex('fc 45 26 08 90'));
+      client.send(hex('fc 45 26 08 90'));
       expect(toHex(await client.read(1))).toBe('06');
-      client.write(hex('fa 25 13 cd'));
+      client.send(hex('fa 25 13 cd'));
       expect(toHex(await client.read(6))).toBe('06 fa 00 20 18 c7');
     });
   });
@@ -81,22 +82,22 @@ describe('active_surface conformance vectors (real sockets)', () => {
   it('a delayed reply keeps its place: the ACK held by delay 200 comes before the next reply', async () => {
     // How long the delay is: 'waits delay x 0.512 ms before each reply' below, on an injected clock.
     await withLine(async (client) => {
-      client.write(encodeUsdCommand(3, UsdCommand.setResponseDelay, [200]));
-      client.write(PROBE);
+      client.send(encodeUsdCommand(3, UsdCommand.setResponseDelay, [200]));
+      client.send(PROBE);
       expect(toHex(await client.read(5))).toBe(`06 ${PROBE_REPLY}`);
-      client.write(encodeUsdCommand(3, UsdCommand.setResponseDelay, [0]));
+      client.send(encodeUsdCommand(3, UsdCommand.setResponseDelay, [0]));
       expect(toHex(await client.read(1))).toBe('06');
     });
   });
 
   it('positions in the background: a relative move of 2000 steps shows up in get-position', async () => {
     await withLine(async (client) => {
-      client.write(encodeUsdCommand(7, UsdCommand.setRelativePosition, [...intToBytes(2000, 4, false)]));
+      client.send(encodeUsdCommand(7, UsdCommand.setRelativePosition, [...intToBytes(2000, 4, false)]));
       expect(toHex(await client.read(1))).toBe('06');
       // 10000 Hz at resolution 2 = 640000 steps/s: done within a couple of positioning periods.
       await vi.waitFor(
         async () => {
-          client.write(encodeUsdCommand(7, UsdCommand.getPosition, [], USD_START_NO_ADDRESS));
+          client.send(encodeUsdCommand(7, UsdCommand.getPosition, [], USD_START_NO_ADDRESS));
           expect((await client.read(7)).readInt32BE(2)).toBe(2000);
         },
         { timeout: 10_000, interval: 10 },
@@ -106,7 +107,7 @@ describe('active_surface conformance vectors (real sockets)', () => {
 
   it('passes binary 0x24 ("$sys...") parameters through the custom-command filter', async () => {
     await withLine(async (client, line) => {
-      client.write(usdCommands.setReferencePosition(0x24737973, 3));
+      client.send(usdCommands.setReferencePosition(0x24737973, 3));
       expect(toHex(await client.read(1))).toBe('06');
       expect(line.usd(3)?.referencePosition).toBe(0x24737973);
     });
@@ -117,13 +118,13 @@ describe('active_surface conformance vectors (real sockets)', () => {
     try {
       expect(sim.rows).toHaveLength(96);
       expect(activeSurface.servers.map((r) => r.listen)).toEqual(Array.from({ length: 96 }, (_, i) => 11000 + i));
-      const first = await ByteStream.connect(sim.rows[0]?.ports.listen as number);
-      const last = await ByteStream.connect(sim.rows[95]?.ports.listen as number);
+      const first = await TcpTestClient.connect(sim.rows[0]?.ports.listen as number);
+      const last = await TcpTestClient.connect(sim.rows[95]?.ports.listen as number);
       try {
-        first.write(encodeUsdCommand(17, UsdCommand.setReferencePosition, [0, 0, 0, 5]));
+        first.send(encodeUsdCommand(17, UsdCommand.setReferencePosition, [0, 0, 0, 5]));
         expect(toHex(await first.read(1))).toBe('06');
         for (const client of [first, last]) {
-          client.write(encodeUsdCommand(17, UsdCommand.getDriverType));
+          client.send(encodeUsdCommand(17, UsdCommand.getDriverType));
           expect(toHex(await client.read(5))).toBe('06 fc 31 21 ab');
         }
         expect((sim.rows[0]?.system as ActiveSurfaceLine).usd(17)?.referencePosition).toBe(5);
@@ -139,11 +140,11 @@ describe('active_surface conformance vectors (real sockets)', () => {
 
   it('keeps serving a second connection while random bytes hit the first', async () => {
     await withLine(async (client, _line, port) => {
-      const other = await ByteStream.connect(port);
+      const other = await TcpTestClient.connect(port);
       try {
         const noise = fc.sample(fc.uint8Array({ minLength: 1, maxLength: 64 }), { seed: 42, numRuns: 200 });
-        for (const chunk of noise) client.write(chunk);
-        other.write(PROBE);
+        for (const chunk of noise) client.send(chunk);
+        other.send(PROBE);
         expect(toHex(await other.read(4))).toBe(PROBE_REPLY);
       } finally {
         await other.close();

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { TcpTestClient } from '@observatory/test-utils';
 import { AcuMode, acu, decodeAcuStatus, encodeAcuMessage, type AcuSystem } from '../src/systems/acu/index.js';
-import { ByteStream, startRows } from './acu-helpers.js';
+import { startRows } from './acu-helpers.js';
 
 async function withAcu(fn: (ports: { listen: number; send: number }, system: AcuSystem) => Promise<void>): Promise<void> {
   const sim = await startRows(acu, [0]);
@@ -13,7 +14,7 @@ async function withAcu(fn: (ports: { listen: number; send: number }, system: Acu
 }
 
 /** Reads status messages until `accept` holds (deadline 3 s). */
-async function frameWhere(stream: ByteStream, accept: (frame: Buffer) => boolean): Promise<Buffer> {
+async function frameWhere(stream: TcpTestClient, accept: (frame: Buffer) => boolean): Promise<Buffer> {
   const deadline = Date.now() + 3000;
   for (;;) {
     const frame = await stream.read(813, Math.max(1, deadline - Date.now()));
@@ -24,7 +25,7 @@ async function frameWhere(stream: ByteStream, accept: (frame: Buffer) => boolean
 describe('acu over real sockets', () => {
   it('81 streams 813-byte status messages every period with AZ 180 and EL 90 at start', async () => {
     await withAcu(async ({ send }) => {
-      const status = await ByteStream.connect(send);
+      const status = await TcpTestClient.connect(send);
       try {
         const frames = [await status.read(813), await status.read(813), await status.read(813)];
         for (const frame of frames) {
@@ -45,15 +46,15 @@ describe('acu over real sockets', () => {
 
   it('82 executes a 72-byte activation without answering; the stream shows it; a repeated counter is ignored', async () => {
     await withAcu(async ({ listen, send }) => {
-      const status = await ByteStream.connect(send);
-      const commands = await ByteStream.connect(listen);
+      const status = await TcpTestClient.connect(send);
+      const commands = await TcpTestClient.connect(listen);
       try {
         const message = encodeAcuMessage(424242, [
           { kind: 'mode', subsystem: 1, mode: AcuMode.active },
           { kind: 'mode', subsystem: 2, mode: AcuMode.active },
         ]);
         expect(message.length).toBe(72);
-        commands.write(message);
+        commands.send(message);
         const frame = await frameWhere(status, (f) => decodeAcuStatus(f).azimuth.axisState === 3);
         const s = decodeAcuStatus(frame);
         for (const [axis, counter] of [
@@ -66,12 +67,12 @@ describe('acu over real sockets', () => {
         }
         // The same counter again (a deactivation) is refused; a new counter is executed.
         const repeated = encodeAcuMessage(424242, [{ kind: 'mode', subsystem: 1, mode: AcuMode.inactive }]);
-        commands.write(repeated);
-        commands.write(encodeAcuMessage(500000, [{ kind: 'mode', subsystem: 2, mode: AcuMode.stop }]));
+        commands.send(repeated);
+        commands.send(encodeAcuMessage(500000, [{ kind: 'mode', subsystem: 2, mode: AcuMode.stop }]));
         const after = decodeAcuStatus(await frameWhere(status, (f) => decodeAcuStatus(f).elevation.received.counter === 500001));
         expect(after.azimuth.axisState).toBe(3);
         expect(after.elevation.received).toEqual({ counter: 500001, mode: 7, answer: 9 });
-        expect(commands.pending).toBe(0);
+        expect(commands.pending.length).toBe(0);
       } finally {
         await commands.close();
         await status.close();
@@ -81,8 +82,8 @@ describe('acu over real sockets', () => {
 
   it('sends the same message to every subscriber', async () => {
     await withAcu(async ({ send }) => {
-      const a = await ByteStream.connect(send);
-      const b = await ByteStream.connect(send);
+      const a = await TcpTestClient.connect(send);
+      const b = await TcpTestClient.connect(send);
       try {
         // Align both on a message both received: compare by the ms-of-day stamp.
         const fa = await a.read(813);
@@ -98,9 +99,9 @@ describe('acu over real sockets', () => {
 
   it('a subscriber that never reads does not hold back the others', async () => {
     await withAcu(async ({ send }) => {
-      const stalled = await ByteStream.connect(send);
+      const stalled = await TcpTestClient.connect(send);
       stalled.socket.pause();
-      const reader = await ByteStream.connect(send);
+      const reader = await TcpTestClient.connect(send);
       try {
         const stamps: number[] = [];
         for (let i = 0; i < 8; i++) stamps.push((await reader.read(813)).readUInt32LE(8));
@@ -114,9 +115,9 @@ describe('acu over real sockets', () => {
 
   it('random and mutated command frames never crash it nor disturb other connections', async () => {
     await withAcu(async ({ listen, send }) => {
-      const status = await ByteStream.connect(send);
-      const good = await ByteStream.connect(listen);
-      const noisy = await ByteStream.connect(listen);
+      const status = await TcpTestClient.connect(send);
+      const good = await TcpTestClient.connect(listen);
+      const noisy = await TcpTestClient.connect(listen);
       try {
         const valid = encodeAcuMessage(1, [
           { kind: 'mode', subsystem: 1, mode: AcuMode.presetAbsolute, parameter1: 10, parameter2: 0.5 },
@@ -131,10 +132,10 @@ describe('acu over real sockets', () => {
           { seed: 17, numRuns: 300 },
         );
         const random = fc.sample(fc.uint8Array({ minLength: 1, maxLength: 200 }), { seed: 18, numRuns: 200 });
-        for (const chunk of [...mutated, ...random]) noisy.write(chunk);
+        for (const chunk of [...mutated, ...random]) noisy.send(chunk);
         // Once our side is closed the server has parsed every noisy byte (it ends after reading them).
         await noisy.close();
-        good.write(encodeAcuMessage(999999, [{ kind: 'mode', subsystem: 1, mode: AcuMode.active }]));
+        good.send(encodeAcuMessage(999999, [{ kind: 'mode', subsystem: 1, mode: AcuMode.active }]));
         const frame = await frameWhere(status, (f) => decodeAcuStatus(f).azimuth.received.counter === 1000000);
         expect(decodeAcuStatus(frame).azimuth.axisState).toBe(3);
         expect(frame.length).toBe(813);

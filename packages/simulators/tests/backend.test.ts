@@ -1,21 +1,22 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { TcpTestClient } from '@observatory/test-utils';
 import { backend, createClock, ManualClock, MistralSystem, type Clock, type RunningSimulator } from '../src/index.js';
 import { runSteps, type Step } from './helpers/vectors.js';
-import { startTest, WireClient } from './helpers/wire.js';
+import { startTest } from './helpers/wire.js';
 
 const GREETING = '!version,ok,1.2\r\n';
 const running: RunningSimulator[] = [];
-const clients: WireClient[] = [];
+const clients: TcpTestClient[] = [];
 afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
+  await Promise.all(clients.splice(0).map((c) => c.close()));
   await Promise.all(running.splice(0).map((s) => s.close()));
 });
 
 /** Connects to sardara (row 0) or mistral (row 1) of a fresh backend and reads the greeting. */
-async function connect(row: 0 | 1, clock?: Clock): Promise<WireClient> {
+async function connect(row: 0 | 1, clock?: Clock): Promise<TcpTestClient> {
   const sim = await startTest(backend, { clock });
   running.push(sim);
-  const client = await WireClient.connect(sim.rows[row]!.ports.listen!);
+  const client = await TcpTestClient.connect(sim.rows[row]!.ports.listen!);
   clients.push(client);
   expect((await client.read(GREETING.length)).toString('latin1')).toBe(GREETING);
   return client;
@@ -132,7 +133,7 @@ describe('backend (sardara 12801, mistral 12802)', () => {
     const sim = await startTest(backend, { type: 'mistral' });
     running.push(sim);
     for (const row of sim.rows) {
-      const client = await WireClient.connect(row.ports.listen!);
+      const client = await TcpTestClient.connect(row.ports.listen!);
       clients.push(client);
       await client.read(GREETING.length);
       await runSteps(client, [['?start\r\n', '!start,fail,system not initialized (setup required)\r\n']]);

@@ -1,23 +1,24 @@
 import { once } from 'node:events';
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { TcpTestClient } from '@observatory/test-utils';
 import { createClock, dbesm, mscu, totalpower, type RunningSimulator, type SimulatorModule, type StartSimulatorOptions } from '../src/index.js';
 import { runSteps, type Step } from './helpers/vectors.js';
-import { startTest, WireClient } from './helpers/wire.js';
+import { startTest } from './helpers/wire.js';
 
 const running: RunningSimulator[] = [];
-const clients: WireClient[] = [];
+const clients: TcpTestClient[] = [];
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
+  await Promise.all(clients.splice(0).map((c) => c.close()));
   for (const f of cleanups.splice(0)) await f();
   await Promise.all(running.splice(0).map((s) => s.close()));
 });
 
-async function connectTo(module: SimulatorModule, row = 0, options?: StartSimulatorOptions): Promise<WireClient> {
+async function connectTo(module: SimulatorModule, row = 0, options?: StartSimulatorOptions): Promise<TcpTestClient> {
   const sim = await startTest(module, options);
   running.push(sim);
-  const client = await WireClient.connect(sim.rows[row]!.ports.listen!);
+  const client = await TcpTestClient.connect(sim.rows[row]!.ports.listen!);
   clients.push(client);
   return client;
 }

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { TcpTestClient } from '@observatory/test-utils';
 import { AcuMode, acu, decodeAcuStatus, encodeAcuMessage } from '../src/systems/acu/index.js';
-import { ByteStream, hex, startRows } from './acu-helpers.js';
+import { hex, startRows } from './acu-helpers.js';
 
 // Vectors for the deliberate differences listed in docs/reference/discos-simulators.md.
 
 /** Reads status messages until `accept` holds (deadline 3 s). */
-async function frameWhere(stream: ByteStream, accept: (frame: Buffer) => boolean): Promise<Buffer> {
+async function frameWhere(stream: TcpTestClient, accept: (frame: Buffer) => boolean): Promise<Buffer> {
   const deadline = Date.now() + 3000;
   for (;;) {
     const frame = await stream.read(813, Math.max(1, deadline - Date.now()));
@@ -20,18 +21,18 @@ describe('D-ACU-1: a declared frame length outside 20..65536 is rejected and the
     ['65537 (the reference would buffer it)', '01000100'],
   ])('declared length %s', async (_name, lengthLe) => {
     const sim = await startRows(acu, [0]);
-    const status = await ByteStream.connect(sim.row.ports.send as number);
-    const commands = await ByteStream.connect(sim.row.ports.listen as number);
-    const other = await ByteStream.connect(sim.row.ports.listen as number);
+    const status = await TcpTestClient.connect(sim.row.ports.send as number);
+    const commands = await TcpTestClient.connect(sim.row.ports.listen as number);
+    const other = await TcpTestClient.connect(sim.row.ports.listen as number);
     try {
       // Start flag, the bad length, then bytes that would be the rest of a header.
-      commands.write(hex(`1a cf fc 1d ${lengthLe} 01 00 00 00 02 00 00 00`));
+      commands.send(hex(`1a cf fc 1d ${lengthLe} 01 00 00 00 02 00 00 00`));
       // The same connection is in step again: a valid activation right after is executed.
-      commands.write(encodeAcuMessage(777, [{ kind: 'mode', subsystem: 1, mode: AcuMode.active }]));
+      commands.send(encodeAcuMessage(777, [{ kind: 'mode', subsystem: 1, mode: AcuMode.active }]));
       const first = decodeAcuStatus(await frameWhere(status, (f) => decodeAcuStatus(f).azimuth.received.counter === 778));
       expect(first.azimuth.axisState).toBe(3);
       // And so is another client.
-      other.write(encodeAcuMessage(900, [{ kind: 'mode', subsystem: 2, mode: AcuMode.active }]));
+      other.send(encodeAcuMessage(900, [{ kind: 'mode', subsystem: 2, mode: AcuMode.active }]));
       const second = decodeAcuStatus(await frameWhere(status, (f) => decodeAcuStatus(f).elevation.received.counter === 901));
       expect(second.elevation.axisState).toBe(3);
     } finally {

@@ -1,13 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { TcpTestClient } from '@observatory/test-utils';
 import { createClock, type RunningSimulator } from '../src/index.js';
 import { thermometer } from '../examples/thermometer.js';
 import { runSteps } from './helpers/vectors.js';
-import { startTest, WireClient } from './helpers/wire.js';
+import { startTest } from './helpers/wire.js';
 
 const running: RunningSimulator[] = [];
-const clients: WireClient[] = [];
+const clients: TcpTestClient[] = [];
 afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
+  await Promise.all(clients.splice(0).map((c) => c.close()));
   await Promise.all(running.splice(0).map((s) => s.close()));
 });
 
@@ -15,7 +16,7 @@ describe('README example: a one-module simulator', () => {
   it('answers commands, custom commands and streams readings', async () => {
     const sim = await startTest(thermometer, { clock: createClock({ speed: 10 }) });
     running.push(sim);
-    const commands = await WireClient.connect(sim.row.ports.listen!);
+    const commands = await TcpTestClient.connect(sim.row.ports.listen!);
     clients.push(commands);
     await runSteps(commands, [
       ['', 'thermometer ready\n'],
@@ -26,7 +27,7 @@ describe('README example: a one-module simulator', () => {
       ['$system_fault:on%%%%%', 'fault on\n'],
       ['T?\n', 'nak\n'],
     ]);
-    const stream = await WireClient.connect(sim.row.ports.send!);
+    const stream = await TcpTestClient.connect(sim.row.ports.send!);
     clients.push(stream);
     expect((await stream.read(5)).toString()).toBe('21.5\n');
   });

@@ -1,23 +1,24 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { TcpTestClient } from '@observatory/test-utils';
 import { backend, createClock, type RunningSimulator } from '../src/index.js';
-import { startTest, WireClient } from './helpers/wire.js';
+import { startTest } from './helpers/wire.js';
 
 const DAY_MS = 86_400_000;
 const GREETING = '!version,ok,1.2\r\n';
 const running: RunningSimulator[] = [];
-const clients: WireClient[] = [];
+const clients: TcpTestClient[] = [];
 afterEach(async () => {
   vi.useRealTimers();
-  for (const c of clients.splice(0)) c.close();
+  await Promise.all(clients.splice(0).map((c) => c.close()));
   await Promise.all(running.splice(0).map((s) => s.close()));
 });
 
-async function ask(client: WireClient, line: string): Promise<string> {
+async function ask(client: TcpTestClient, line: string): Promise<string> {
   client.send(`${line}\r\n`);
   return (await client.readUntil('\r\n')).trimEnd();
 }
 
-const acquiring = async (client: WireClient) => (await ask(client, '?status')).split(',').at(-1);
+const acquiring = async (client: TcpTestClient) => (await ask(client, '?status')).split(',').at(-1);
 
 // The real-time clock over real TCP; vitest's fake setTimeout clamps delays beyond 2^31-1 ms to 1 ms as Node does,
 // so a device timer armed with a plain setTimeout fires at the first advance.
@@ -25,7 +26,7 @@ describe('backend: timed start/stop beyond 2^31-1 ms', () => {
   it.each([0, 1])('row %i: ?start,T thirty days ahead waits thirty days, ?stop,T forty days ahead forty', async (row) => {
     const sim = await startTest(backend, { clock: createClock() });
     running.push(sim);
-    const client = await WireClient.connect(sim.rows[row]!.ports.listen!);
+    const client = await TcpTestClient.connect(sim.rows[row]!.ports.listen!);
     clients.push(client);
     expect((await client.read(GREETING.length)).toString('latin1')).toBe(GREETING);
     // The device clock reads real time; only its timers are fake, so every deadline counts from this instant.

@@ -13,7 +13,8 @@ import {
   type SimulatorModule,
   type System,
 } from '../src/index.js';
-import { startTest, udpExchange, WireClient } from './helpers/wire.js';
+import { TcpTestClient, udpExchange } from '@observatory/test-utils';
+import { startTest } from './helpers/wire.js';
 
 /** A small text device: `x\n` -> `got:x\n`; `D\n` answers after 150 ms; `E\n` is a device error. */
 function testSystem(greeting?: string): System & { broadcaster: Broadcaster } {
@@ -46,9 +47,9 @@ const tcpModule: SimulatorModule = {
 const udpModule: SimulatorModule = { name: 'test_udp', servers: [{ listen: 1, transport: 'udp' }], createSystem: () => testSystem() };
 
 const running: RunningSimulator[] = [];
-const clients: WireClient[] = [];
+const clients: TcpTestClient[] = [];
 afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
+  await Promise.all(clients.splice(0).map((c) => c.close()));
   await Promise.all(running.splice(0).map((s) => s.close()));
   systems.length = 0;
 });
@@ -59,8 +60,8 @@ async function start(module: SimulatorModule): Promise<RunningSimulator> {
   return sim;
 }
 
-async function client(port: number | undefined): Promise<WireClient> {
-  const c = await WireClient.connect(port!);
+async function client(port: number | undefined): Promise<TcpTestClient> {
+  const c = await TcpTestClient.connect(port!);
   clients.push(c);
   return c;
 }
@@ -154,7 +155,7 @@ describe('framework: sending and UDP', () => {
     systems[0]!.broadcaster.publish(Buffer.from('frame1'));
     expect((await c.read(6)).toString()).toBe('frame1');
     expect(await c.ask('$system_echo:z%%%%%', 1)).toBe('z');
-    c.close();
+    await c.close();
     await vi.waitFor(() => expect(systems[0]!.broadcaster.size).toBe(0));
   });
 

@@ -1,19 +1,20 @@
 import { afterEach, describe, it } from 'vitest';
+import { TcpTestClient } from '@observatory/test-utils';
 import { calmux, ifDistributor, type RunningSimulator, type SimulatorModule } from '../src/index.js';
 import { runSteps, type Step } from './helpers/vectors.js';
-import { startTest, WireClient } from './helpers/wire.js';
+import { startTest } from './helpers/wire.js';
 
 const running: RunningSimulator[] = [];
-const clients: WireClient[] = [];
+const clients: TcpTestClient[] = [];
 afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
+  await Promise.all(clients.splice(0).map((c) => c.close()));
   await Promise.all(running.splice(0).map((s) => s.close()));
 });
 
 async function sequence(module: SimulatorModule, steps: readonly Step[], row = 0): Promise<void> {
   const sim = await startTest(module);
   running.push(sim);
-  const client = await WireClient.connect(sim.rows[row]!.ports.listen!);
+  const client = await TcpTestClient.connect(sim.rows[row]!.ports.listen!);
   clients.push(client);
   await runSteps(client, steps);
 }

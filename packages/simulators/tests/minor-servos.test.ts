@@ -1,16 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { TcpTestClient } from '@observatory/test-utils';
 import { DeviceError, ManualClock } from '../src/framework/index.js';
 import { NotAKnotSpline } from '../src/systems/acu/spline.js';
 import { MINOR_SERVOS_HTTP_PATHS, MinorServosSystem, minorServos } from '../src/systems/minor_servos/index.js';
-import { ByteStream, startRows } from './acu-helpers.js';
+import { startRows } from './acu-helpers.js';
 
 const T = String.raw`\d+\.\d{6}`;
 
-async function withServos(fn: (client: ByteStream, ports: { listen: number; http: number }) => Promise<void>): Promise<void> {
+async function withServos(fn: (client: TcpTestClient, ports: { listen: number; http: number }) => Promise<void>): Promise<void> {
   const sim = await startRows(minorServos, [0]);
   const ports = { listen: sim.row.ports.listen as number, http: sim.row.ports.http as number };
-  const client = await ByteStream.connect(ports.listen);
+  const client = await TcpTestClient.connect(ports.listen);
   try {
     await fn(client, ports);
   } finally {
@@ -19,8 +20,8 @@ async function withServos(fn: (client: ByteStream, ports: { listen: number; http
   }
 }
 
-async function ask(client: ByteStream, line: string): Promise<string> {
-  client.write(line);
+async function ask(client: TcpTestClient, line: string): Promise<string> {
+  client.send(line);
   return client.readUntil('\r\n');
 }
 
@@ -84,9 +85,9 @@ describe('minor_servos conformance vectors (real sockets)', () => {
 
   it('keeps answering after random bytes on another connection', async () => {
     await withServos(async (client, { listen }) => {
-      const noisy = await ByteStream.connect(listen);
+      const noisy = await TcpTestClient.connect(listen);
       try {
-        for (const chunk of fc.sample(fc.uint8Array({ minLength: 1, maxLength: 100 }), { seed: 5, numRuns: 200 })) noisy.write(chunk);
+        for (const chunk of fc.sample(fc.uint8Array({ minLength: 1, maxLength: 100 }), { seed: 5, numRuns: 200 })) noisy.send(chunk);
         expect(await ask(client, 'STATUS=M3R\r\n')).toMatch(/^OUTPUT:GOOD,.*M3R_ROTATION=0\.000000\|M3R_OFFSET=0\.000000\r\n$/);
       } finally {
         await noisy.close();

@@ -10,8 +10,9 @@ import {
   totalpower,
   weatherStation,
 } from '../src/index.js';
+import { udpExchange } from '@observatory/test-utils';
 import { runSteps, type Step } from './helpers/vectors.js';
-import { SimulatorScope, udpExchange } from './helpers/wire.js';
+import { SimulatorScope } from './helpers/wire.js';
 
 // Issue 21: the reference devices read numbers with Python's int()/float() (unbounded ints, `_` between digits) and
 // split/strip with Python's whitespace (which includes \x1c-\x1f, \x85 and \xa0). Each vector gives the reference's bytes.

@@ -1,15 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { TcpTestClient } from '@observatory/test-utils';
 import { ManualClock, DeviceError } from '../src/framework/index.js';
 import { RECEIVER_ROWS, ReceiverSystem, receiver, xorChecksum, type ReceiverBoard } from '../src/systems/receiver/index.js';
-import { ByteStream, hex, startRows, toHex } from './acu-helpers.js';
+import { hex, startRows, toHex } from './acu-helpers.js';
 
 const zeros = (n: number) => Array(n).fill('00').join(' ');
 const rowOf = (port: number) => RECEIVER_ROWS.findIndex((r) => r.listen === port);
 
-async function withPort(port: number, fn: (client: ByteStream) => Promise<void>): Promise<void> {
+async function withPort(port: number, fn: (client: TcpTestClient) => Promise<void>): Promise<void> {
   const sim = await startRows(receiver, [rowOf(port)]);
-  const client = await ByteStream.connect(sim.row.ports.listen as number);
+  const client = await TcpTestClient.connect(sim.row.ports.listen as number);
   try {
     await fn(client);
   } finally {
@@ -39,7 +40,7 @@ describe('receiver conformance vectors (real sockets, C Dewar 12900)', () => {
 
   it.each(vectors)('%s: %s -> %s', async (_name, request, reply) => {
     await withPort(12900, async (client) => {
-      client.write(hex(request));
+      client.send(hex(request));
       expect(toHex(await client.read(hex(reply).length))).toBe(reply);
     });
   });
@@ -47,8 +48,8 @@ describe('receiver conformance vectors (real sockets, C Dewar 12900)', () => {
   it('68 silent broadcast and absent slaves send nothing', async () => {
     await withPort(12900, async (client) => {
       for (const silent of ['01 00 01 66 00', '01 05 01 66 00', '01 05 01 46 00 42 04']) {
-        client.write(hex(silent));
-        client.write(hex(PROBE));
+        client.send(hex(silent));
+        client.send(hex(PROBE));
         expect(toHex(await client.read(hex(PROBE_REPLY).length))).toBe(PROBE_REPLY);
       }
     });
@@ -56,7 +57,7 @@ describe('receiver conformance vectors (real sockets, C Dewar 12900)', () => {
 
   it('answers from slave 7D on the LP LNA port (12905)', async () => {
     await withPort(12905, async (client) => {
-      client.write(hex('01 7d 01 66 00'));
+      client.send(hex('01 7d 01 66 00'));
       expect(toHex(await client.read(8))).toBe('02 01 7d 66 00 00 01 7d');
     });
   });
@@ -66,10 +67,10 @@ describe('receiver conformance vectors (real sockets, C Dewar 12900)', () => {
     try {
       expect(RECEIVER_ROWS.map((r) => r.listen)).toEqual(Array.from({ length: 14 }, (_, i) => 12900 + i));
       for (const [i, row] of sim.rows.entries()) {
-        const client = await ByteStream.connect(row.ports.listen as number);
+        const client = await TcpTestClient.connect(row.ports.listen as number);
         try {
           const address = i === 5 ? '7d' : '01';
-          client.write(hex(`01 ${address} 01 63 07`));
+          client.send(hex(`01 ${address} 01 63 07`));
           expect(toHex(await client.read(15))).toBe(`02 01 ${address} 63 07 00 08 ${zeros(8)}`);
         } finally {
           await client.close();
@@ -83,11 +84,11 @@ describe('receiver conformance vectors (real sockets, C Dewar 12900)', () => {
   it('survives random bytes on one connection while another keeps working', async () => {
     const sim = await startRows(receiver, [rowOf(12901)]);
     const port = sim.row.ports.listen as number;
-    const noisy = await ByteStream.connect(port);
-    const other = await ByteStream.connect(port);
+    const noisy = await TcpTestClient.connect(port);
+    const other = await TcpTestClient.connect(port);
     try {
-      for (const chunk of fc.sample(fc.uint8Array({ minLength: 1, maxLength: 80 }), { seed: 3, numRuns: 300 })) noisy.write(chunk);
-      other.write(hex(PROBE));
+      for (const chunk of fc.sample(fc.uint8Array({ minLength: 1, maxLength: 80 }), { seed: 3, numRuns: 300 })) noisy.send(chunk);
+      other.send(hex(PROBE));
       expect(toHex(await other.read(15))).toBe(PROBE_REPLY);
     } finally {
       await noisy.close();

@@ -107,7 +107,7 @@ describe('framing is per connection and chunking does not matter', () => {
           await new Promise((r) => setImmediate(r));
         }
         expect((await c.read(Buffer.byteLength(expected))).toString('latin1')).toBe(expected);
-        c.close();
+        await c.close();
         await sim.close();
       }),
       { numRuns: 15 },

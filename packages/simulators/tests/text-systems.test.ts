@@ -1,12 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { TcpTestClient, udpExchange } from '@observatory/test-utils';
 import { calmux, formatCompactUtc, gaia, ifDistributor, lo, solarAttenuator, switchMatrix, weatherStation, createClock, ManualClock, type RunningSimulator, type SimulatorModule, type StartSimulatorOptions } from '../src/index.js';
 import { runSteps, type Step } from './helpers/vectors.js';
-import { startTest, udpExchange, udpSilentThen, WireClient } from './helpers/wire.js';
+import { startTest, udpSilentThen } from './helpers/wire.js';
 
 const running: RunningSimulator[] = [];
-const clients: WireClient[] = [];
+const clients: TcpTestClient[] = [];
 afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
+  await Promise.all(clients.splice(0).map((c) => c.close()));
   await Promise.all(running.splice(0).map((s) => s.close()));
 });
 
@@ -19,7 +20,7 @@ async function start(module: SimulatorModule, options?: StartSimulatorOptions): 
 /** A fresh simulator and one connection to row `row`, then the steps. */
 async function sequence(module: SimulatorModule, steps: readonly Step[], row = 0): Promise<void> {
   const sim = await start(module);
-  const client = await WireClient.connect(sim.rows[row]!.ports.listen!);
+  const client = await TcpTestClient.connect(sim.rows[row]!.ports.listen!);
   clients.push(client);
   await runSteps(client, steps);
 }
@@ -49,7 +50,7 @@ describe('calmux', () => {
 
   it('F waits on the injected clock', async () => {
     const sim = await start(calmux, { clock: createClock({ speed: 1000 }) });
-    const client = await WireClient.connect(sim.row.ports.listen!);
+    const client = await TcpTestClient.connect(sim.row.ports.listen!);
     clients.push(client);
     // 5000 simulated ms are 5 real ms here.
     await runSteps(client, [['F 5000\n', '0 0 0'], ['?\n', '16 0 0\n']]);
@@ -102,7 +103,7 @@ describe('IFD_14 (12001)', () => {
 
   it('runs IFD_14 on every row with -t', async () => {
     const sim = await start(ifDistributor, { type: 'IFD_14_channels' });
-    const client = await WireClient.connect(sim.rows[0]!.ports.listen!);
+    const client = await TcpTestClient.connect(sim.rows[0]!.ports.listen!);
     clients.push(client);
     await runSteps(client, [['#ATT 00?\n', '#31.75\n']]);
   });

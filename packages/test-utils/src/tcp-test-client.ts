@@ -3,6 +3,8 @@ import { connect, type Socket } from 'node:net';
 import { EndedBeforeError, TestUtilsError, WaitTimeoutError } from './errors.js';
 
 const DEFAULT_DEADLINE_MS = 3000;
+/** How long close() lets the peer finish reading before cutting the connection. */
+const CLOSE_GRACE_MS = 500;
 /** A test that lets a peer stream more than this unread has a bug; fail loudly instead of growing memory. */
 const DEFAULT_MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
 
@@ -120,10 +122,18 @@ export class TcpTestClient {
     await this.waitUntil(() => this.ended_, 'close', timeoutMs, true);
   }
 
-  /** Destroys the socket; idempotent; resolves once it has closed. */
+  /**
+   * Ends our side and resolves once the socket has closed, so the peer has read everything sent (a peer that keeps
+   * its side open is cut off after `CLOSE_GRACE_MS`); idempotent.
+   */
   close(): Promise<void> {
     this.closing ??= (async () => {
-      this.socket.destroy();
+      if (!this.socket.destroyed) {
+        this.socket.end();
+        const timer = setTimeout(() => this.socket.destroy(), CLOSE_GRACE_MS);
+        await this.closed;
+        clearTimeout(timer);
+      }
       await this.closed;
     })();
     return this.closing;

@@ -73,6 +73,15 @@ describe('TcpTestClient', () => {
     expect(await client.readUntil('bye')).toBe('bye');
   });
 
+  test('close() lets the peer read everything sent before the connection ends', async () => {
+    let bytes = 0;
+    const port = await listen((s) => s.on('data', (c: Buffer) => (bytes += c.length)));
+    const client = await TcpTestClient.connect(port);
+    client.send(Buffer.alloc(1_000_000, 1));
+    await client.close();
+    expect(bytes).toBe(1_000_000);
+  });
+
   test('close() is idempotent and the server sees the connection end; await using closes too', async () => {
     let serverSide: Socket | undefined;
     const port = await listen((s) => (serverSide = s));

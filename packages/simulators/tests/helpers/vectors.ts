@@ -1,11 +1,11 @@
 import { expect } from 'vitest';
-import type { WireClient } from './wire.js';
+import type { TcpTestClient } from '@observatory/test-utils';
 
 /** A request and its exact reply; `null` = nothing may be sent back (checked by the next step's exact read). */
 export type Step = readonly [request: string, reply: string | null];
 
 /** Runs steps on one connection; end a sequence with a replying step so a trailing `null` is checked too. */
-export async function runSteps(client: WireClient, steps: readonly Step[]): Promise<void> {
+export async function runSteps(client: TcpTestClient, steps: readonly Step[]): Promise<void> {
   for (const [request, reply] of steps) {
     client.send(request);
     if (reply === null) continue;
