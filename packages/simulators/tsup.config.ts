@@ -1,12 +1,5 @@
-import { defineConfig } from 'tsup';
+import { definePackageTsupConfig } from '@observatory/test-utils/tsup-base';
 
-export default defineConfig({
-  tsconfig: 'tsconfig.lib.json',
+export default definePackageTsupConfig({
   entry: ['src/index.ts', 'src/main.ts'],
-  format: ['esm'],
-  platform: 'node',
-  target: 'node20',
-  dts: { compilerOptions: { composite: false } }, // DTS fails with TS6307 under composite
-  sourcemap: true,
-  clean: true,
 });
