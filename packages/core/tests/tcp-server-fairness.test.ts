@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { delimiterFramer, rawFramer, TcpServer, type TcpServerOptions } from '../src/index.js';
-import { rawClient } from './helpers.js';
+import { TcpTestClient } from '@observatory/test-utils';
 
 const servers: TcpServer[] = [];
 afterEach(async () => {
@@ -55,7 +55,7 @@ describe('TcpServer fairness: bounded work per event-loop turn', () => {
         return `${frame.toString('latin1')}\r\n`;
       },
     });
-    const client = await rawClient(server.port);
+    const client = await TcpTestClient.connect(server.port);
     const lines = Array.from({ length: 20_000 }, (_, i) => `q${i}`);
     client.socket.write(`${lines.join('\r\n')}\r\n`); // ~130 kB in one write: thousands of frames per read
     const text = await client.until((t) => t.endsWith('q19999\r\n'), 20_000);
@@ -75,7 +75,7 @@ describe('TcpServer fairness: bounded work per event-loop turn', () => {
         return frame.includes('!') ? 'done\r\n' : undefined;
       },
     });
-    const client = await rawClient(server.port);
+    const client = await TcpTestClient.connect(server.port);
     client.socket.write(Buffer.concat([Buffer.alloc(1024 * 1024, 0x41), Buffer.from('!')]));
     await client.until((t) => t === 'done\r\n', 20_000);
     // The budget is checked before each slice: a turn ends with at most one slice beyond it.
@@ -92,7 +92,7 @@ describe('TcpServer fairness: bounded work per event-loop turn', () => {
         return 'ok\r\n';
       },
     });
-    const client = await rawClient(server.port);
+    const client = await TcpTestClient.connect(server.port);
     client.socket.write('x\r\n'.repeat(50_000));
     await client.until((t) => t.length === 4 * 50_000, 20_000);
     expect(meter.maxFrames).toBeLessThanOrEqual(256);
@@ -101,7 +101,7 @@ describe('TcpServer fairness: bounded work per event-loop turn', () => {
 
   it('a half-closing flooder still gets every reply before the server ends the socket', async () => {
     const server = await start({ maxFramesPerTurn: 7, onFrame: (frame) => `${frame.toString('latin1')}\r\n` });
-    const client = await rawClient(server.port);
+    const client = await TcpTestClient.connect(server.port);
     const lines = Array.from({ length: 1000 }, (_, i) => `h${i}`);
     client.socket.end(`${lines.join('\r\n')}\r\n`);
     await client.closed;
