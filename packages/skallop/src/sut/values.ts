@@ -1,18 +1,7 @@
-/** obsState names by enum value (EMPTY 0 ... RESTARTING 10). */
-export const OBS_STATES = [
-  'EMPTY',
-  'RESOURCING',
-  'IDLE',
-  'CONFIGURING',
-  'READY',
-  'SCANNING',
-  'ABORTING',
-  'ABORTED',
-  'RESETTING',
-  'FAULT',
-  'RESTARTING',
-] as const;
-export type ObsState = (typeof OBS_STATES)[number];
+import { OBS_STATES } from '@ska/telescope-simulator';
+
+// One obsState enum, the telescope simulator's: names by enum value (EMPTY 0 ... RESTARTING 10).
+export { OBS_STATES, type ObsState } from '@ska/telescope-simulator';
 
 /** Tango DevState names by enum value. */
 export const DEV_STATES = [
