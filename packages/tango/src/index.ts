@@ -131,6 +131,7 @@ export {
   writeAttributeValue4,
   readAttributeValue5,
   writeAttributeValue5,
+  readAttributeConfig,
   readAttributeConfig5,
   writeAttributeConfig5,
   readDevEncoded,

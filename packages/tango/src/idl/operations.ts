@@ -3,6 +3,7 @@ import type { CdrReader } from '../cdr/reader.js';
 import type { CdrWriter } from '../cdr/writer.js';
 import { DEV_SOURCE, DEV_STATE, readEnum, writeEnum, type DevSource, type DevState } from './enums.js';
 import {
+  readAttributeConfig,
   readAttributeConfig5,
   readAttributeValue4,
   readAttributeValue5,
@@ -11,6 +12,7 @@ import {
   readDevCmdInfo2,
   readDevInfo,
   readDevInfo3,
+  writeAttributeConfig,
   writeAttributeConfig5,
   writeAttributeValue4,
   writeAttributeValue5,
@@ -84,6 +86,7 @@ export interface SetAttributeConfig5Args {
 const av5Seq = seq(40, codec(readAttributeValue5, writeAttributeValue5));
 const av4Seq = seq(40, codec(readAttributeValue4, writeAttributeValue4));
 const cfg5Seq = seq(100, codec(readAttributeConfig5, writeAttributeConfig5));
+const cfg3Seq = seq(100, codec((r) => readAttributeConfig(r, 3), (w, c: AttributeConfig_5) => writeAttributeConfig(w, c, 3)));
 
 /**
  * The operations a Tango 9 client or device server exchanges, by wire name. Requests carry `args`, NO_EXCEPTION
@@ -153,6 +156,22 @@ export const operations = {
     ),
     result: none,
   } as OperationCodec<SetAttributeConfig5Args, null>,
+  // Older IDL versions, for servers before Tango 9 (and to check ours answers them): configs as version 5 shapes.
+  get_attribute_config_3: {
+    args: codec((r) => ({ names: r.stringSeq() }), (w, v: { names: string[] }) => w.stringSeq(v.names)),
+    result: cfg3Seq,
+  } as OperationCodec<{ names: string[] }, AttributeConfig_5[]>,
+  read_attributes_4: {
+    args: codec(
+      (r): ReadAttributes5Args => ({ names: r.stringSeq(), source: source.read(r), cl_ident: readClntIdent(r) }),
+      (w, v: ReadAttributes5Args) => {
+        w.stringSeq(v.names);
+        source.write(w, v.source);
+        writeClntIdent(w, v.cl_ident);
+      },
+    ),
+    result: av4Seq,
+  } as OperationCodec<ReadAttributes5Args, AttributeValue_4[]>,
   read_attributes_5: {
     args: codec(
       (r): ReadAttributes5Args => ({ names: r.stringSeq(), source: source.read(r), cl_ident: readClntIdent(r) }),

@@ -470,6 +470,39 @@ export function readAttributeConfig5(r: CdrReader): AttributeConfig_5 {
 export type AttributeConfigVersion = 1 | 2 | 3 | 5;
 
 /**
+ * Reads an AttributeConfig of `version` (the inverse of `writeAttributeConfig`) into the version 5 shape, so a
+ * client can talk to servers older than IDL 5. Fields the version lacks get Tango's defaults.
+ */
+export function readAttributeConfig(r: CdrReader, version: AttributeConfigVersion): AttributeConfig_5 {
+  if (version === 5) return readAttributeConfig5(r);
+  const name = r.string();
+  const writable = readEnum(r, ATTR_WRITE_TYPE, 'AttrWriteType');
+  const data_format = readEnum(r, ATTR_DATA_FORMAT, 'AttrDataFormat');
+  const data_type = r.long();
+  const max_dim_x = r.long();
+  const max_dim_y = r.long();
+  const [description, label, unit, standard_unit, display_unit, format, min_value, max_value] = Array.from({ length: 8 }, () => r.string());
+  const base = { name, writable, data_format, data_type, memorized: false, mem_init: false, max_dim_x, max_dim_y, description: description!, label: label!, unit: unit!, standard_unit: standard_unit!, display_unit: display_unit!, format: format!, min_value: min_value!, max_value: max_value!, root_attr_name: '', enum_labels: [] as string[] };
+  const noEvents: EventProperties = { ch_event: { rel_change: '', abs_change: '', extensions: [] }, per_event: { period: '', extensions: [] }, arch_event: { rel_change: '', abs_change: '', period: '', extensions: [] } };
+  if (version < 3) {
+    const min_alarm = r.string();
+    const max_alarm = r.string();
+    const writable_attr_name = r.string();
+    const level = version === 2 ? readEnum(r, DISP_LEVEL, 'DispLevel') : 'OPERATOR';
+    const extensions = r.stringSeq();
+    const att_alarm: AttributeAlarm = { min_alarm, max_alarm, min_warning: '', max_warning: '', delta_t: '', delta_val: '', extensions: [] };
+    return { ...base, writable_attr_name, level, att_alarm, event_prop: noEvents, extensions, sys_extensions: [] };
+  }
+  const writable_attr_name = r.string();
+  const level = readEnum(r, DISP_LEVEL, 'DispLevel');
+  const att_alarm = readAlarm(r);
+  const event_prop = readEventProperties(r);
+  const extensions = r.stringSeq();
+  const sys_extensions = r.stringSeq();
+  return { ...base, writable_attr_name, level, att_alarm, event_prop, extensions, sys_extensions };
+}
+
+/**
  * Writes the AttributeConfig of `version` from a version 5 config. Versions 1 and 2 carry the alarm limits as
  * two strings (2 adds `level`); 3 has the alarm and event property structs; 5 adds memorized/mem_init,
  * root_attr_name and enum_labels.

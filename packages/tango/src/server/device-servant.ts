@@ -267,6 +267,11 @@ export class DeviceServant implements Servant {
           const values = await this.readMany(names);
           return ok(operations.read_attributes_5, values, estimateSize(values));
         }
+        case 'read_attributes_4': {
+          // IDL 4 clients: the same values without data_type.
+          const values = (await this.readMany((args as { names: string[] }).names)).map(({ data_type: _type, ...v4 }) => v4);
+          return ok(operations.read_attributes_4, values, estimateSize(values as AttributeValue_5[]));
+        }
         case 'write_attributes_4': {
           const failures = await this.writeMany((args as { values: AttributeValue_4[] }).values);
           return failures.length ? multiDevFailed(failures) : { kind: 'ok' };
