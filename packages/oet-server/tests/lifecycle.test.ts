@@ -321,7 +321,7 @@ describe('stop and load', () => {
     }
   });
 
-  it('GETs stay fast while 10 scripts spin; shutdown leaves no child behind', async () => {
+  it('GETs are answered while 10 scripts spin (niced); shutdown leaves no child behind', async () => {
     const busy = await startTestServer();
     const events = await SseReader.open(`${busy.url}/stream?topics=user.test.pid`);
     const pids: number[] = [];
