@@ -77,19 +77,26 @@ export class LrcDeviceAccess implements DeviceAccess {
   private readonly waiters = new Map<string, (r: LrcResult) => void>();
   private readonly watched = new Map<string, Promise<unknown>>();
 
+  private closed = false;
+
   constructor(
     readonly access: TangoTelescopeClient,
     private readonly resultTimeoutMs = 30_000,
+    private readonly pollIntervalMs = 50,
   ) {
     this.telescope = access.telescope;
   }
 
-  /** Subscribes to `longRunningCommandResult` of every device that takes commands (before the first command). */
+  /**
+   * Events mode: subscribes to `longRunningCommandResult` of every device that takes commands (before the first
+   * command). Polling mode: nothing is polled until a command is outstanding (see `pollStatus`).
+   */
   async watchResults(devices: readonly string[]): Promise<void> {
     await Promise.all(devices.map((d) => this.watchResultsOf(d)));
   }
 
   private watchResultsOf(device: string): Promise<unknown> {
+    if (this.access.readMode === 'polling') return Promise.resolve();
     let p = this.watched.get(device);
     if (!p) {
       p = this.access.subscribe(device, 'longRunningCommandResult', (e) => {
@@ -139,7 +146,37 @@ export class LrcDeviceAccess implements DeviceAccess {
       this.waiters.set(commandId, settle);
       const known = this.results.get(commandId);
       if (known) settle(known);
+      else if (this.access.readMode === 'polling') void this.pollStatus(device, commandId);
     });
+  }
+
+  /**
+   * Polling fallback (`read_via_pubsub` false): reads `longRunningCommandStatus` (ska-tango-base keeps a history of
+   * `[id, status]` pairs, so a result overwritten by a later command is not lost) while the command is awaited.
+   */
+  private async pollStatus(device: string, commandId: string): Promise<void> {
+    const outcome: Record<string, number> = { COMPLETED: 0, FAILED: 3, REJECTED: 5, ABORTED: 7, NOT_FOUND: 4 };
+    while (this.waiters.has(commandId) && !this.closed) {
+      await new Promise<void>((resolve) => setTimeout(resolve, this.pollIntervalMs).unref());
+      const status = await this.access.read(device, 'longRunningCommandStatus').catch(() => undefined);
+      const list = Array.isArray(status?.value) ? (status.value as unknown[]).map(String) : [];
+      let code: number | undefined;
+      for (let i = list.length - 2; i >= 0; i -= 2) {
+        if (list[i] === commandId) {
+          code = outcome[list[i + 1]!];
+          break;
+        }
+      }
+      if (code === undefined) continue;
+      const last = await this.access.read(device, 'longRunningCommandResult').catch(() => undefined);
+      const pair = Array.isArray(last?.value) ? (last.value as unknown[]) : [];
+      if (String(pair[0]) === commandId) this.onResult(pair);
+      else this.onResult([commandId, JSON.stringify([code, `${list[list.indexOf(commandId) + 1] ?? 'finished'} (from longRunningCommandStatus)`])]);
+    }
+  }
+
+  close(): void {
+    this.closed = true;
   }
 
   async command(device: string, command: string, argin?: unknown): Promise<unknown> {
@@ -217,8 +254,15 @@ export async function tangoEntryPoint(options: TangoEntryPointOptions): Promise<
   const access = new TangoTelescopeClient(options);
   try {
     const found = await access.discover();
-    const devices = new LrcDeviceAccess(access, options.resultTimeoutMs);
-    const ep = new TmcEntryPoint(devices, { ...found, readMode: access.readMode, close: () => access.close() });
+    const devices = new LrcDeviceAccess(access, options.resultTimeoutMs, options.pollIntervalMs);
+    const ep = new TmcEntryPoint(devices, {
+      ...found,
+      readMode: access.readMode,
+      close: async () => {
+        devices.close();
+        await access.close();
+      },
+    });
     const n = ep.names;
     const ids = Array.from({ length: found.subarrays ?? (options.telescope === 'mid' ? 2 : 1) }, (_, i) => i + 1);
     await Promise.all([

@@ -28,6 +28,8 @@ const TANGO_ATTR: Record<string, string> = { state: 'State', status: 'Status' };
 interface SharedSubscription {
   subscription: Subscription;
   listeners: Set<(e: TangoEvent) => void>;
+  /** The newest value the subscription delivered (events mode); undefined after an error event. */
+  latest: { reading: AttributeReading } | undefined;
 }
 
 /**
@@ -43,6 +45,8 @@ export class TangoTelescopeClient implements DeviceAccess {
   private readonly events: EventSubscriber;
   private readonly labels = new Map<string, Promise<readonly string[] | undefined>>();
   private readonly subscriptions = new Map<string, Promise<SharedSubscription>>();
+  /** Resolved shared subscriptions, for answering reads without a round trip (events mode). */
+  private readonly live = new Map<string, SharedSubscription>();
   private seq = 0;
   private closed = false;
 
@@ -77,7 +81,13 @@ export class TangoTelescopeClient implements DeviceAccess {
     }
   }
 
+  /**
+   * Reads the attribute; in events mode an attribute with a live subscription answers from its newest event
+   * (no round trip), as the HTTP client does: events of one device server arrive in the order it pushed them.
+   */
   async read(device: string, attr: string): Promise<AttrReading> {
+    const cached = this.cached(device, attr);
+    if (cached) return { value: await this.fromTango(device, attr, cached.value), seq: ++this.seq, time: cached.time.getTime() };
     let r: AttributeReading;
     try {
       r = await this.proxy(device).read(TANGO_ATTR[attr] ?? attr);
@@ -119,6 +129,17 @@ export class TangoTelescopeClient implements DeviceAccess {
       else listener(toEvent(e.reading, e.error, e.received.getTime(), false));
     };
     shared.listeners.add(onEvent);
+    const cached = this.cached(device, attr);
+    if (cached) {
+      // The live subscription's newest value is the current one: no round trip per wait.
+      initialTime = cached.time.getTime();
+      listener(toEvent(cached, undefined, Date.now(), true));
+      for (const held of early.splice(0)) listener(toEvent(held.reading, held.error, held.received.getTime(), false));
+      return () => {
+        shared.listeners.delete(onEvent);
+        return Promise.resolve();
+      };
+    }
     try {
       const [first] = await this.proxy(device).readMany([TANGO_ATTR[attr] ?? attr]);
       if (!first) throw new SutUnavailableError(`${device}: no value for ${attr}`);
@@ -136,18 +157,32 @@ export class TangoTelescopeClient implements DeviceAccess {
     };
   }
 
+  /** The newest reading of a live event subscription (events mode only: polling may be a period behind). */
+  private cached(device: string, attr: string): AttributeReading | undefined {
+    if (!this.options.readViaPubsub) return undefined;
+    return this.live.get(`${device}\u0000${attr}`)?.latest?.reading;
+  }
+
   /** The long-lived Tango subscription of one attribute (created on first use). */
   private shared(device: string, attr: string): Promise<SharedSubscription> {
     const key = `${device}\u0000${attr}`;
     let p = this.subscriptions.get(key);
     if (!p) {
       const listeners = new Set<(e: TangoEvent) => void>();
+      let latest: SharedSubscription['latest'];
+      let shared: SharedSubscription | undefined;
       p = this.events
         .subscribe(this.proxy(device), TANGO_ATTR[attr] ?? attr, 'change', (e) => {
-          if (e.source === 'initial') return; // each listener reads its own initial value
+          latest = e.reading && !e.error ? { reading: e.reading } : undefined;
+          if (shared) shared.latest = latest;
+          if (e.source === 'initial') return; // each listener gets its own initial value
           for (const l of [...listeners]) l(e);
         })
-        .then((subscription) => ({ subscription, listeners }))
+        .then((subscription) => {
+          shared = { subscription, listeners, latest };
+          this.live.set(key, shared);
+          return shared;
+        })
         .catch((err: unknown) => {
           this.subscriptions.delete(key);
           throw mapError(err, device, `subscribe ${attr}`);
@@ -213,6 +248,7 @@ export class TangoTelescopeClient implements DeviceAccess {
     this.closed = true;
     for (const p of this.subscriptions.values()) await p.then((s) => s.subscription.unsubscribe()).catch(() => undefined);
     this.subscriptions.clear();
+    this.live.clear();
     await this.events.close();
     await this.client.close();
   }
