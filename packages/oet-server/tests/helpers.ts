@@ -2,6 +2,7 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createOetServer, type OetServer, type OetServerOptions, type ProcedureSummary } from '@ska/oet-server';
+import { waitForProcedureState } from '@observatory/test-utils';
 import { FIXTURE_SCRIPTS } from './fixtures/scripts.js';
 
 export interface TestServer {
@@ -61,19 +62,9 @@ export function createBody(root: string, file: string, init?: Record<string, unk
   };
 }
 
-/** Polls a procedure until it reaches one of `states` (deadline, no sleeps in the assertion path). */
-export async function waitForState(url: string, id: number, states: string[], timeoutMs = 10_000): Promise<ProcedureSummary> {
-  const deadline = Date.now() + timeoutMs;
-  let last: ProcedureSummary | undefined;
-  while (Date.now() < deadline) {
-    const { status, body } = await call<ProcedureSummary>(`${url}/procedures/${id}`);
-    if (status === 200) {
-      last = body;
-      if (states.includes(body.state)) return body;
-    }
-    await new Promise((r) => setTimeout(r, 15));
-  }
-  throw new Error(`procedure ${id} did not reach ${states.join('/')} within ${timeoutMs} ms (last: ${JSON.stringify(last?.history)})`);
+/** Polls a procedure until it reaches one of `states`; the timeout names the last state seen. */
+export function waitForState(url: string, id: number, states: string[], timeoutMs = 10_000): Promise<ProcedureSummary> {
+  return waitForProcedureState<ProcedureSummary>(url, id, states, { timeoutMs, intervalMs: 15 });
 }
 
 export async function create(t: TestServer, file: string, init?: Record<string, unknown>): Promise<ProcedureSummary> {
@@ -91,11 +82,4 @@ export function statesOf(p: ProcedureSummary): string[] {
   return p.history.process_states.map(([s]) => s);
 }
 
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { isAlive } from '@observatory/test-utils';
