@@ -4,7 +4,8 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { tangoEntryPoint, waitBuilder, type TmcEntryPoint } from '@ska/skallop';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitForProcedureState } from '@observatory/test-utils';
 import { killCliChildren, runOet, scriptsDir, startStackProcess, type StackProcess } from './support/stack-process.js';
 
 const observeJs = pathToFileURL(path.join(scriptsDir, 'observe.js')).href;
@@ -15,15 +16,7 @@ describe('the local stack on Tango, end to end', () => {
   let tangoHost: string;
 
   const procedures = async (): Promise<Array<{ id: number; state: string; script: { script_uri: string } }>> => (await (await fetch(`${stack.oetUrl}/procedures/`)).json()) as never;
-  const untilState = (id: number, states: string[]) =>
-    vi.waitFor(
-      async () => {
-        const p = (await procedures()).find((x) => x.id === id);
-        if (!p || !states.includes(p.state)) throw new Error(`procedure ${id} is ${p?.state}, waiting for ${states.join('/')}`);
-        return p;
-      },
-      { timeout: 30_000, interval: 50 },
-    );
+  const untilState = (id: number, states: string[]) => waitForProcedureState(stack.oetUrl, id, states, { timeoutMs: 30_000, intervalMs: 50 });
   const create = async (uri: string, subarrayId: number): Promise<number> => {
     const created = await runOet(stack.oetUrl, ['procedure', 'create', uri, `--subarray-id=${subarrayId}`]);
     expect(created.code, created.stderr).toBe(0);
@@ -44,6 +37,16 @@ describe('the local stack on Tango, end to end', () => {
     killCliChildren();
     await ep?.close();
     await stack?.destroy();
+  });
+
+  it("the console's Telescope view reads the telescope over Tango", async () => {
+    const res = await fetch(`${stack.oetUrl}/telescope`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { url: string; state: { source: string; telescopeState: string; subarrays: Array<{ id: number }> } };
+    expect(body.url).toBe(`tango://${tangoHost}`);
+    expect(body.state.source).toBe('tango');
+    expect(body.state.subarrays.map((s) => s.id)).toEqual([1, 2]);
+    expect(body.state.telescopeState).toBe((await ep.read(ep.names.centralNode, 'telescopeState')).value);
   });
 
   it('the banner shows TANGO_HOST and a tango watch command', () => {
