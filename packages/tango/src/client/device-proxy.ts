@@ -253,7 +253,7 @@ export class DeviceProxy {
     if (arg === undefined) {
       argin = toCommandAny(CmdArgType.DevVoid, undefined);
     } else {
-      const info = await this.commandQuery(command, options);
+      const info = this.commands.get(command.toLowerCase()) ?? (await this.commandQuery(command, options));
       argin = toCommandAny(info.inType, arg);
     }
     try {
@@ -319,7 +319,9 @@ export class DeviceProxy {
 
   /** Writes one attribute (type from the cached configuration: one round trip once cached). */
   async write(name: string, value: WriteInput, options?: CallOptions): Promise<void> {
-    await this.writeMany({ [name]: value }, options);
+    // A cached configuration is used without an extra async step (the per-write hot path).
+    const config = this.configs.get(name.toLowerCase()) ?? (await this.attributeConfig([name], options))[0]!;
+    await this.call('write_attributes_4', { values: [writeValueFor(config, value)], cl_ident: this.ident }, options);
   }
 
   /** Writes several attributes in one call; failures raise `MultiDevFailedError` naming each attribute. */
