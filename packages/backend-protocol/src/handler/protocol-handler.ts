@@ -1,4 +1,4 @@
-import { componentLogger, type Logger } from '@observatory/core';
+import { ObservatoryError, componentLogger, type Logger } from '@observatory/core';
 import { HandlerError } from '../errors.js';
 import { reply, type Message } from '../grammar/message.js';
 import { DEFAULT_PROTOCOL_VERSION, toProtocolVersion, versionAtLeast, type ProtocolVersion } from '../protocol-version.js';
@@ -24,7 +24,11 @@ interface Command {
 }
 
 /** Thrown for a backend result that is neither nothing nor an array of strings/numbers. */
-class InvalidBackendResultError extends Error {}
+class InvalidBackendResultError extends ObservatoryError {
+  constructor(message: string) {
+    super('DISCOS_INVALID_BACKEND_RESULT', message);
+  }
+}
 
 function toInt(text: string, failText: string): IntArg {
   const value = pyInt(text);

@@ -1,16 +1,15 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
-import type { Logger } from '@observatory/core';
+import { ObservatoryError, type Logger } from '@observatory/core';
 import type { ChildMessage, ChildReply, ParentMessage } from './child-protocol.js';
 import type { ProcessReaper } from './process-reaper.js';
 import { logChildOutput } from './child-output.js';
 import { logScriptRecord } from './script-log.js';
 
 /** A script failure as the procedure's `stacktrace` shows it. */
-export class ScriptFailure extends Error {
+export class ScriptFailure extends ObservatoryError {
   constructor(readonly stacktrace: string) {
-    super(stacktrace.split('\n')[0]);
-    this.name = 'ScriptFailure';
+    super('OET_SCRIPT_FAILURE', stacktrace.split('\n')[0] ?? '');
   }
 }
 

@@ -10,6 +10,7 @@ import {
   type Message,
   type ReplyArg,
 } from '@discos/backend-protocol';
+import { ObservatoryError } from '@observatory/core';
 import { crlfLineParser, type Clock, type Parser, type System, type TimerHandle } from '../../framework/index.js';
 import { ACS_TO_UNIX_TIME } from '../../utils/index.js';
 
@@ -19,7 +20,11 @@ const MAX_SECTIONS = 14;
 const MAX_BANDWIDTH = 2000;
 
 /** A command failure: the reply is `!<name>,fail,<message>`. */
-export class BackendCommandError extends Error {}
+export class BackendCommandError extends ObservatoryError {
+  constructor(message: string) {
+    super('DISCOS_BACKEND_COMMAND_FAILED', message);
+  }
+}
 
 export type CommandResult = readonly ReplyArg[] | undefined;
 export type Command = (args: readonly string[]) => CommandResult;
