@@ -1,3 +1,5 @@
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /**
  * Deadlines of many in-flight calls behind ONE timer: a `setTimeout`/`clearTimeout` pair per request costs more
  * than the rest of a loopback round trip's JavaScript. Entries are kept in insertion order; the timer is armed
@@ -38,7 +40,8 @@ export class DeadlineQueue<K> {
   private arm(at: number): void {
     clearTimeout(this.timer);
     this.armedAt = at;
-    this.timer = setTimeout(() => this.fire(), Math.max(0, Math.ceil(at - performance.now())));
+    // Clamped to setTimeout's maximum (longer delays would fire at once); fire() re-arms for what is left.
+    this.timer = setTimeout(() => this.fire(), Math.min(MAX_TIMER_MS, Math.max(0, Math.ceil(at - performance.now()))));
   }
 
   private fire(): void {
