@@ -5,7 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createOetServer, type OetServer } from '@ska/oet-server';
-import { afterAll, vi } from 'vitest';
+import { waitForState as sharedWaitForState } from '@observatory/test-utils';
+import { afterAll } from 'vitest';
 import { runCli, type CliIo, type ProcedureSummary } from '../../src/index.js';
 
 export const SCRIPTS_DIR = fileURLToPath(new URL('../fixtures/scripts/', import.meta.url));
@@ -138,13 +139,7 @@ export function json<T = unknown>(run: OetRun): T {
 
 /** Polls `oet procedure list --json` until the procedure reaches one of the states. */
 export function waitForState(url: string, pid: number, states: string[], timeoutMs = 10_000): Promise<ProcedureSummary> {
-  return vi.waitFor(
-    async () => {
-      const run = await runOet(['--server-url', url, '--json', 'procedure', 'list', `--pid=${pid}`]);
-      const summary = json<ProcedureSummary[]>(run)[0];
-      if (!summary || !states.includes(summary.state)) throw new Error(`procedure ${pid} is ${summary?.state}, waiting for ${states.join('/')}`);
-      return summary;
-    },
-    { timeout: timeoutMs, interval: 20 },
-  );
+  const read = async (): Promise<ProcedureSummary | undefined> =>
+    json<ProcedureSummary[]>(await runOet(['--server-url', url, '--json', 'procedure', 'list', `--pid=${pid}`]))[0];
+  return sharedWaitForState(read, states, { timeoutMs, intervalMs: 20, what: `procedure ${pid}` });
 }
