@@ -271,6 +271,8 @@ export async function tangoEntryPoint(options: TangoEntryPointOptions): Promise<
         { device: n.centralNode, attr: 'telescopeState' },
         ...ids.flatMap((id) => [n.tmSubarray(id), n.cspSubarray(id), n.sdpSubarray(id)].map((device) => ({ device, attr: 'obsState' }))),
         ...ids.flatMap((id) => [n.cspSubarray(id), n.sdpSubarray(id)].map((device) => ({ device, attr: 'state' }))),
+        // allocation readiness reads every other subarray's resources: a live subscription answers without a round trip
+        ...ids.map((id) => ({ device: n.tmSubarray(id), attr: 'assignedResources' })),
         // the startup/shutdown waits (WaitRules) follow the controllers, dishes or MCCS too
         ...[n.cspController, n.sdpController, ...(n.mccsController ? [n.mccsController] : []), ...n.dishes].map((device) => ({ device, attr: 'state' })),
       ]),
