@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { simulatorEntryPoint, waitBuilder, type TmcEntryPoint } from '@ska/skallop';
 import { createTelescopeClient, type TelescopeClient } from '@ska/telescope-simulator/client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { waitForProcedureState } from '@observatory/test-utils';
 import { descendants, isAlive, killCliChildren, runOet, scriptsDir, startStackProcess, type StackProcess } from './support/stack-process.js';
 
 const observeJs = pathToFileURL(path.join(scriptsDir, 'observe.js')).href;
@@ -26,14 +27,7 @@ describe('the local stack, end to end', () => {
   const procedures = async (): Promise<Summary[]> => (await (await fetch(`${stack.oetUrl}/procedures/`)).json()) as Summary[];
   const procedure = async (id: number): Promise<Summary> => (await (await fetch(`${stack.oetUrl}/procedures/${id}`)).json()) as Summary;
   const untilState = (id: number, states: string[]): Promise<Summary> =>
-    vi.waitFor(
-      async () => {
-        const p = await procedure(id);
-        if (!states.includes(p.state)) throw new Error(`procedure ${id} is ${p.state}, waiting for ${states.join('/')}`);
-        return p;
-      },
-      { timeout: 20_000, interval: 50 },
-    );
+    waitForProcedureState<Summary>(stack.oetUrl, id, states, { timeoutMs: 20_000, intervalMs: 50 });
   /** `oet procedure create`, then the id it printed, once READY (start needs READY). */
   const create = async (uri: string, subarrayId: number): Promise<number> => {
     const created = await runOet(stack.oetUrl, ['procedure', 'create', uri, `--subarray-id=${subarrayId}`]);

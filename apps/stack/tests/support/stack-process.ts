@@ -138,11 +138,4 @@ export async function descendants(pid: number): Promise<number[]> {
   return found;
 }
 
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { isAlive } from '@observatory/test-utils';
