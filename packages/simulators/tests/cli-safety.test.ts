@@ -7,7 +7,7 @@ import { createLogger } from '@observatory/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RotatingLogFile } from '../src/cli/rotating-log.js';
 import { calmux, ephemeralWarning, identify, LogLimiter, startSimulator, StateFileWriter, type RunningSimulator } from '../src/index.js';
-import { cli, CliProcess, randomOffset } from './helpers/cli.js';
+import { cli, CliProcess, freeOffset } from './helpers/cli.js';
 
 let dir: string;
 let env: NodeJS.ProcessEnv;
@@ -44,7 +44,7 @@ async function foreignService(port: number): Promise<{ received: () => string }>
 
 describe('busy ports: our simulators identify themselves, a foreign service is never taken for one', () => {
   it('start names the port and says it is held by another service; stop and status leave it alone', async () => {
-    const offset = randomOffset();
+    const offset = await freeOffset();
     const port = 12500 + offset;
     const foreign = await foreignService(port);
     const start = await cli(['start', '-s', 'calmux', '--port-offset', String(offset)], env);
@@ -56,7 +56,7 @@ describe('busy ports: our simulators identify themselves, a foreign service is n
   });
 
   it('a running simulator answers the identity probe on every transport; another module is named as the holder', async () => {
-    const offset = randomOffset();
+    const offset = await freeOffset();
     const sim: RunningSimulator = await startSimulator(calmux, { portOffset: offset });
     cleanups.push(() => sim.close());
     expect(await identify('127.0.0.1', { port: 12500 + offset, transport: 'tcp' })).toEqual({ kind: 'simulator', module: 'calmux' });
@@ -82,7 +82,7 @@ describe('busy ports: our simulators identify themselves, a foreign service is n
 describe('state files', () => {
   it('refuses a state directory others can write, before binding anything', async () => {
     const shared = join(dir, 'shared');
-    const offset = randomOffset();
+    const offset = await freeOffset();
     mkdirSync(shared);
     chmodSync(shared, 0o777);
     const start = await cli(['start', '-s', 'calmux', '--port-offset', String(offset), '--state-dir', shared], env);
@@ -111,7 +111,7 @@ describe('state files', () => {
 
 describe('simulator log', () => {
   it('defaults to info: 1 MB of bad commands leaves the log small', { timeout: 30_000 }, async () => {
-    const offset = randomOffset();
+    const offset = await freeOffset();
     const p = new CliProcess(['start', '-s', 'calmux', '--port-offset', String(offset)], env);
     cleanups.push(async () => {
       p.kill();

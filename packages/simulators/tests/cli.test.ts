@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { listSimulators } from '../src/index.js';
-import { cli, CliProcess, randomOffset } from './helpers/cli.js';
+import { cli, CliProcess, freeOffset } from './helpers/cli.js';
 
 let stateDir: string;
 let env: NodeJS.ProcessEnv;
@@ -30,7 +30,7 @@ function spawnCli(args: string[]): CliProcess {
 
 describe('discos-simulator usage', () => {
   it('list names every registered simulator in code-point order', async () => {
-    const { code, out } = await cli(['list', '--port-offset', String(randomOffset())], env);
+    const { code, out } = await cli(['list', '--port-offset', String(await freeOffset())], env);
     expect(code).toBe(0);
     const names = listSimulators();
     expect(names).toEqual([...names].sort());
@@ -41,7 +41,7 @@ describe('discos-simulator usage', () => {
   });
 
   it('status says when nothing runs', async () => {
-    expect(await cli(['status', '--port-offset', String(randomOffset())], env)).toMatchObject({ code: 0, out: ['No simulator is running.'] });
+    expect(await cli(['status', '--port-offset', String(await freeOffset())], env)).toMatchObject({ code: 0, out: ['No simulator is running.'] });
   });
 
   it.each([
@@ -60,14 +60,14 @@ describe('discos-simulator usage', () => {
   });
 
   it('stop of a simulator that is not running says so', async () => {
-    const { out } = await cli(['stop', '-s', 'calmux', '--port-offset', String(randomOffset())], env);
+    const { out } = await cli(['stop', '-s', 'calmux', '--port-offset', String(await freeOffset())], env);
     expect(out).toEqual(["Simulator 'calmux' is not running."]);
   });
 });
 
 describe('discos-simulator start / status / stop', { timeout: 30000 }, () => {
   it('runs in the foreground until stopped from another process', async () => {
-    const offset = String(randomOffset());
+    const offset = String(await freeOffset());
     const p = spawnCli(['start', '-s', 'calmux', '--port-offset', offset]);
     await p.waitFor("Simulator 'calmux' up and running.");
     expect(readdirSync(stateDir).filter((f) => f.endsWith('.json'))).toHaveLength(1);
@@ -82,7 +82,7 @@ describe('discos-simulator start / status / stop', { timeout: 30000 }, () => {
   });
 
   it('Ctrl-C stops cleanly and reports the type name', async () => {
-    const offset = String(randomOffset());
+    const offset = String(await freeOffset());
     const p = spawnCli(['-s', 'backend', '-t', 'mistral', 'start', '--port-offset', offset]);
     await p.waitFor("Simulator 'mistral' up and running.");
     expect((await cli(['status', '--port-offset', offset], env)).out).toEqual(["Running simulators: 'mistral'."]);
@@ -92,7 +92,7 @@ describe('discos-simulator start / status / stop', { timeout: 30000 }, () => {
   });
 
   it('--detach returns once up; stop ends the background process', async () => {
-    const offset = String(randomOffset());
+    const offset = String(await freeOffset());
     const p = spawnCli(['start', '-s', 'weather_station', '--detach', '--port-offset', offset]);
     expect(await p.exited, p.text).toBe(0);
     expect(p.text).toBe("Simulator 'weather_station' up and running.\n");

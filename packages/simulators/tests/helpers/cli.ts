@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { freePortOffset } from '@observatory/test-utils';
 import { runCli } from '../../src/index.js';
+import { simulatorModules } from '../../src/systems/registry.js';
 
 export const PACKAGE_DIR = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -58,8 +60,13 @@ export class CliProcess {
   }
 }
 
-/** A port offset unlikely to collide with other tests: every row stays below the ephemeral range (32768). */
-export function randomOffset(): number {
-  // Ports 24000-28700 here; the app's test uses 28700-32000, so the two suites never share a port.
-  return 14000 + Math.floor(Math.random() * 1500);
+/** Every base port of every simulator (a CLI started with `--port-offset` opens some of them). */
+const BASE_PORTS = simulatorModules().flatMap((m) => m.servers.flatMap((r) => [r.listen, r.send, r.http].filter((p): p is number => p !== undefined)));
+
+/**
+ * A `--port-offset` at which every simulator port is free now (allocated, not split by convention with the app's
+ * suite). The range keeps every port below the ephemeral range (32768), so the CLI prints no warning about it.
+ */
+export function freeOffset(): Promise<number> {
+  return freePortOffset(BASE_PORTS, { minOffset: 14000, maxOffset: 15500 });
 }
