@@ -1,6 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { freePortOffset } from '@observatory/test-utils';
+import { freePortOffset, SOURCE_NODE_ARGS, startProcess, type TestProcess } from '@observatory/test-utils';
 import { runCli } from '../../src/index.js';
 import { simulatorModules } from '../../src/systems/registry.js';
 
@@ -18,45 +18,33 @@ export async function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<
   return { code, out, err };
 }
 
-/** A `discos-simulator` child process running the TypeScript source, with its output collected. */
+/** A `discos-simulator` child process running the TypeScript source (test-utils' TestProcess), output collected. */
 export class CliProcess {
-  readonly child: ChildProcess;
-  private output = '';
+  private readonly proc: TestProcess;
+  /** Exit code (null when killed by a signal). */
   readonly exited: Promise<number | null>;
 
   constructor(args: string[], env: NodeJS.ProcessEnv) {
-    this.child = spawn(process.execPath, ['--conditions=@observatory/source', '--import', 'tsx', 'src/main.ts', ...args], {
-      cwd: PACKAGE_DIR,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    this.child.stdout!.on('data', (c: Buffer) => (this.output += c.toString()));
-    this.child.stderr!.on('data', (c: Buffer) => (this.output += c.toString()));
-    this.exited = new Promise((resolve) => this.child.once('exit', (code) => resolve(code)));
+    this.proc = startProcess(process.execPath, [...SOURCE_NODE_ARGS, 'src/main.ts', ...args], { cwd: PACKAGE_DIR, env });
+    this.exited = this.proc.exited.then((s) => s.code);
   }
 
+  get child(): ChildProcess {
+    return this.proc.child;
+  }
+
+  /** stdout then stderr. */
   get text(): string {
-    return this.output;
+    return this.proc.stdout + this.proc.stderr;
   }
 
   /** Resolves once the output contains `text`. */
   async waitFor(text: string, timeoutMs = 15000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!this.output.includes(text)) {
-      if (this.child.exitCode !== null) throw new Error(`process exited (${this.child.exitCode}) before ${JSON.stringify(text)}:\n${this.output}`);
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${JSON.stringify(text)}:\n${this.output}`);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 50);
-        this.child.stdout!.once('data', () => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    }
+    await this.proc.waitForLine(new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')), { timeoutMs, stream: 'both' });
   }
 
   kill(): void {
-    if (this.child.exitCode === null) this.child.kill('SIGKILL');
+    this.proc.kill('SIGKILL');
   }
 }
 
