@@ -1,2 +1,18 @@
-export * from './observatory-error.js';
-export * from './core-errors.js';
+export { hasErrorCode, ObservatoryError } from "./observatory-error.js";
+export {
+  AddressInUseError,
+  ClientClosedError,
+  ConfigError,
+  ConnectionClosedError,
+  ConnectionRefusedError,
+  ConnectionTimeoutError,
+  DatagramTooLargeError,
+  FrameTooLongError,
+  HttpError,
+  HttpTimeoutError,
+  HttpUnreachableError,
+  IdleTimeoutError,
+  InvalidResponseError,
+  NotConnectedError,
+  RequestTimeoutError,
+} from "./core-errors.js";

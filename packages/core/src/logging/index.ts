@@ -1,1 +1,11 @@
-export * from './logger.js';
+export {
+  componentLogger,
+  createLogger,
+  type CreateLoggerOptions,
+  type Level,
+  type LogFormat,
+  type Logger,
+  resolveLogFormat,
+  silentLogger,
+  useColour,
+} from "./logger.js";

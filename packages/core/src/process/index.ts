@@ -1,3 +1,7 @@
-export * from './exit-codes.js';
-export * from './shutdown.js';
-export * from './package-version.js';
+export { ExitCode } from "./exit-codes.js";
+export {
+  type Closeable,
+  GracefulShutdown,
+  type ShutdownOptions,
+} from "./shutdown.js";
+export { packageVersion } from "./package-version.js";

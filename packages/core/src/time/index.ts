@@ -1,2 +1,9 @@
-export { createClock, systemClock, type Clock, type ClockOptions, type TimeoutClock, type TimerHandle } from './clock.js';
-export { MANUAL_CLOCK_EPOCH, ManualClock } from './manual-clock.js';
+export {
+  type Clock,
+  type ClockOptions,
+  createClock,
+  systemClock,
+  type TimeoutClock,
+  type TimerHandle,
+} from "./clock.js";
+export { MANUAL_CLOCK_EPOCH, ManualClock } from "./manual-clock.js";

@@ -1,1 +1,6 @@
-export * from './long-timeout.js';
+export {
+  type LongTimeout,
+  type LongTimeoutOptions,
+  MAX_TIMEOUT_MS,
+  setLongTimeout,
+} from "./long-timeout.js";
