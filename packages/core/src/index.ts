@@ -17,7 +17,7 @@ export {
   NotConnectedError,
   ObservatoryError,
   RequestTimeoutError,
-} from "./errors/index.js";
+} from './errors/index.js';
 export {
   componentLogger,
   createLogger,
@@ -28,7 +28,7 @@ export {
   resolveLogFormat,
   silentLogger,
   useColour,
-} from "./logging/index.js";
+} from './logging/index.js';
 export {
   type ByteParser,
   byteParserFramer,
@@ -45,7 +45,7 @@ export {
   type Payload,
   rawFramer,
   type RawFramerOptions,
-} from "./framing/index.js";
+} from './framing/index.js';
 export {
   exponentialBackoff,
   type FrameHandler,
@@ -60,7 +60,7 @@ export {
   TcpServer,
   type TcpServerEvents,
   type TcpServerOptions,
-} from "./tcp/index.js";
+} from './tcp/index.js';
 export {
   type DatagramHandler,
   type DatagramReply,
@@ -69,7 +69,7 @@ export {
   type UdpClientOptions,
   UdpServer,
   type UdpServerOptions,
-} from "./udp/index.js";
+} from './udp/index.js';
 export {
   type BoundHttpAddress,
   HostAllowList,
@@ -85,7 +85,7 @@ export {
   openEventStream,
   type SseEvent,
   type SseStreamOptions,
-} from "./http/index.js";
+} from './http/index.js';
 export {
   envBool,
   envEnum,
@@ -101,21 +101,21 @@ export {
   parseIni,
   parseIntStrict,
   readEnv,
-} from "./config/index.js";
+} from './config/index.js';
 export {
   type Closeable,
   ExitCode,
   GracefulShutdown,
   packageVersion,
   type ShutdownOptions,
-} from "./process/index.js";
-export { ReplayBuffer, type Sequenced } from "./events/index.js";
+} from './process/index.js';
+export { ReplayBuffer, type Sequenced } from './events/index.js';
 export {
   type LongTimeout,
   type LongTimeoutOptions,
   MAX_TIMEOUT_MS,
   setLongTimeout,
-} from "./timers/index.js";
+} from './timers/index.js';
 export {
   type Clock,
   type ClockOptions,
@@ -125,4 +125,4 @@ export {
   systemClock,
   type TimeoutClock,
   type TimerHandle,
-} from "./time/index.js";
+} from './time/index.js';

@@ -8,11 +8,11 @@ export {
   parseBoolean,
   parseIntStrict,
   readEnv,
-} from "./env.js";
+} from './env.js';
 export {
   type IniData,
   type IniSection,
   type LoadedIni,
   loadIniConfig,
   parseIni,
-} from "./ini-config.js";
+} from './ini-config.js';

@@ -1,4 +1,4 @@
-export { hasErrorCode, ObservatoryError } from "./observatory-error.js";
+export { hasErrorCode, ObservatoryError } from './observatory-error.js';
 export {
   AddressInUseError,
   ClientClosedError,
@@ -15,4 +15,4 @@ export {
   InvalidResponseError,
   NotConnectedError,
   RequestTimeoutError,
-} from "./core-errors.js";
+} from './core-errors.js';

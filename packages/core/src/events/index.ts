@@ -1,1 +1,1 @@
-export { ReplayBuffer, type Sequenced } from "./replay-buffer.js";
+export { ReplayBuffer, type Sequenced } from './replay-buffer.js';

@@ -8,4 +8,4 @@ export {
   resolveLogFormat,
   silentLogger,
   useColour,
-} from "./logger.js";
+} from './logger.js';

@@ -1,4 +1,4 @@
-export { TcpConnection } from "./tcp-connection.js";
+export { TcpConnection } from './tcp-connection.js';
 export {
   type FrameHandler,
   type OverflowAction,
@@ -6,12 +6,12 @@ export {
   TcpServer,
   type TcpServerEvents,
   type TcpServerOptions,
-} from "./tcp-server.js";
+} from './tcp-server.js';
 export {
   exponentialBackoff,
   type ReconnectStrategy,
   TcpClient,
   type TcpClientEvents,
   type TcpClientOptions,
-} from "./tcp-client.js";
-export { listenOn } from "./listen.js";
+} from './tcp-client.js';
+export { listenOn } from './listen.js';

@@ -5,5 +5,5 @@ export {
   systemClock,
   type TimeoutClock,
   type TimerHandle,
-} from "./clock.js";
-export { MANUAL_CLOCK_EPOCH, ManualClock } from "./manual-clock.js";
+} from './clock.js';
+export { MANUAL_CLOCK_EPOCH, ManualClock } from './manual-clock.js';

@@ -3,4 +3,4 @@ export {
   type LongTimeoutOptions,
   MAX_TIMEOUT_MS,
   setLongTimeout,
-} from "./long-timeout.js";
+} from './long-timeout.js';

@@ -3,9 +3,9 @@ export {
   type DatagramReply,
   UdpServer,
   type UdpServerOptions,
-} from "./udp-server.js";
+} from './udp-server.js';
 export {
   UdpClient,
   type UdpClientEvents,
   type UdpClientOptions,
-} from "./udp-client.js";
+} from './udp-client.js';
