@@ -1,10 +1,8 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { SOURCE_NODE_ARGS, startProcess, waitForProcedureState, type TestProcess } from '@observatory/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const appDir = fileURLToPath(new URL('..', import.meta.url));
@@ -26,40 +24,23 @@ async function json<T>(url: string, method = 'GET', body?: unknown): Promise<{ s
   return { status: res.status, body: (await res.json()) as T };
 }
 
-async function until<T>(read: () => Promise<T>, done: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 describe('oet-rest app', () => {
   let home: string;
-  let child: ReturnType<typeof spawn>;
+  let app: TestProcess | undefined;
   let url: string;
-  let exit: Promise<unknown[]>;
 
   beforeAll(async () => {
     home = await mkdtemp(path.join(os.tmpdir(), 'oet-rest-app-'));
-    child = spawn(process.execPath, ['--conditions=@observatory/source', '--import', 'tsx', 'src/main.ts', '--port', '0'], {
+    app = startProcess(process.execPath, [...SOURCE_NODE_ARGS, 'src/main.ts', '--port', '0'], {
       cwd: appDir,
-      env: { ...process.env, HOME: home, OET_CACHE_DIR: path.join(home, 'cache'), OET_STOP_GRACE_MS: '300' },
-      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { HOME: home, OET_CACHE_DIR: path.join(home, 'cache'), OET_STOP_GRACE_MS: '300' },
     });
-    exit = once(child, 'exit');
-    url = await new Promise<string>((resolve, reject) => {
-      createInterface({ input: child.stdout! }).on('line', (line) => {
-        if (line.includes('OET REST server listening')) resolve((JSON.parse(line) as { url: string }).url);
-      });
-      void exit.then(() => reject(new Error('oet-rest exited before listening')));
-    });
+    const [line] = await app.waitForLine(/^.*OET REST server listening.*$/m, { timeoutMs: 30_000 });
+    url = (JSON.parse(line) as { url: string }).url;
   }, 30_000);
 
   afterAll(async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await app?.close({ signal: 'SIGKILL' }); // undefined when beforeAll failed early
     await rm(home, { recursive: true, force: true });
   });
 
@@ -76,9 +57,9 @@ describe('oet-rest app', () => {
         script_args: { init: { args: [], kwargs } },
       });
       expect(res.status).toBe(201);
-      return until(() => json<Summary>(`${url}/procedures/${res.body.id}`).then((r) => r.body), (p) => p.state === 'READY');
+      return waitForProcedureState<Summary>(url, res.body.id, ['READY'], { timeoutMs: 15_000 });
     };
-    const state = (id: number, states: string[]) => until(() => json<Summary>(`${url}/procedures/${id}`).then((r) => r.body), (p) => states.includes(p.state));
+    const state = (id: number, states: string[]) => waitForProcedureState<Summary>(url, id, states, { timeoutMs: 15_000 });
 
     const hello = await create('hello.js');
     await json(`${url}/procedures/${hello.id}`, 'PUT', { state: 'RUNNING' });
@@ -106,8 +87,8 @@ describe('oet-rest app', () => {
   }, 30_000);
 
   it('exits cleanly on SIGTERM', async () => {
-    child.kill('SIGTERM');
-    const [code] = await exit;
+    app!.kill('SIGTERM');
+    const { code } = await app!.waitForExit(15_000);
     expect(code).toBe(0);
   });
 });
