@@ -1,7 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { SOURCE_NODE_ARGS, startProcess, type TestProcess } from '@observatory/test-utils';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { buildProgram, exitCodeFor, runCli } from '../src/cli/program.js';
 import type { RunningTelescopeSim } from '../src/http/start-server.js';
@@ -9,46 +8,27 @@ import { createTelescopeClient } from '../src/http/telescope-client.js';
 
 // The TypeScript entry, so the test never runs a stale dist/ (the bin shim prefers dist/ when built).
 const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
-const children = new Set<ChildProcess>();
+const processes = new Set<TestProcess>();
 
-afterEach(() => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  children.clear();
+afterEach(async () => {
+  await Promise.all([...processes].map((p) => p.close({ signal: 'SIGKILL' })));
+  processes.clear();
 });
 
-/** Runs `telescope-sim` as a real child process. */
+/** Runs `telescope-sim` as a real child process (test-utils' TestProcess). */
 function run(args: string[]) {
-  const child = spawn(process.execPath, ['--conditions=@observatory/source', '--import', 'tsx', main, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'info', NO_COLOR: '1' } });
-  children.add(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = once(child, 'exit').then(([code]) => code as number | null);
+  const proc = startProcess(process.execPath, [...SOURCE_NODE_ARGS, main, ...args], { env: { LOG_LEVEL: 'info', NO_COLOR: '1' } });
+  processes.add(proc);
   return {
-    child,
-    exited,
-    out: () => stdout,
-    err: () => stderr,
+    child: proc.child,
+    exited: proc.exited.then((s) => s.code),
+    out: () => proc.stdout,
+    err: () => proc.stderr,
     /** Resolves with the URL from the JSON `ready` log line. */
-    ready: () =>
-      new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no ready line; stdout ${stdout} stderr ${stderr}`)), 15_000);
-        const check = () => {
-          for (const line of stdout.split('\n')) {
-            if (!line.startsWith('{')) continue;
-            const entry = JSON.parse(line) as { msg?: string; url?: string };
-            if (entry.msg === 'telescope-sim ready' && entry.url) {
-              clearTimeout(timer);
-              child.stdout.off('data', check);
-              resolve(entry.url);
-              return;
-            }
-          }
-        };
-        child.stdout.on('data', check);
-        void exited.then(() => reject(new Error(`exited early: ${stderr}`)));
-      }),
+    ready: async (): Promise<string> => {
+      const [line] = await proc.waitForLine(/^\{.*"msg":"telescope-sim ready".*$/m, { timeoutMs: 15_000 });
+      return (JSON.parse(line) as { url: string }).url;
+    },
   };
 }
 
