@@ -1,11 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createOetServer, type OetServer } from '@ska/oet-server';
-import { waitForState as sharedWaitForState } from '@observatory/test-utils';
+import { startProcess, waitForState as sharedWaitForState, type ExitStatus, type TestProcess } from '@observatory/test-utils';
 import { afterAll } from 'vitest';
 import { runCli, type CliIo, type ProcedureSummary } from '../../src/index.js';
 
@@ -74,51 +73,46 @@ export async function runOet(args: string[], options: { env?: Record<string, str
 
 /**
  * Environment for child `oet` processes: the TypeScript source (never a possibly stale dist/), and
- * no server or colour settings leaking in from the test runner.
+ * no server or colour settings leaking in from the test runner (test-utils drops FORCE_COLOR).
  */
-function childEnv(env: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const base = { ...process.env };
-  for (const key of ['OET_URL', 'OET_REST_URI', 'NO_COLOR', 'FORCE_COLOR']) delete base[key];
-  return { ...base, OET_CLI_FROM_SOURCE: '1', ...env };
+function childEnv(env: Record<string, string> = {}): Record<string, string | undefined> {
+  return { OET_URL: undefined, OET_REST_URI: undefined, NO_COLOR: undefined, OET_CLI_FROM_SOURCE: '1', ...env };
 }
 
-/** A running `node bin/oet.js …` child; collects its output and always gets killed in `close()`. */
+const exitCode = (s: ExitStatus): number => s.code ?? (s.signal ? 128 : -1);
+
+/** A running `node bin/oet.js …` child (test-utils' TestProcess); always killed by its PID in `close()`. */
 export class OetProcess {
-  readonly child: ChildProcess;
-  stdout = '';
-  stderr = '';
-  private readonly exited: Promise<number>;
+  private readonly proc: TestProcess;
 
   constructor(args: string[], env?: Record<string, string>) {
-    this.child = spawn(process.execPath, [BIN, ...args], { env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
-    this.child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (this.stdout += chunk));
-    this.child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (this.stderr += chunk));
-    this.exited = once(this.child, 'exit').then(([code, signal]) => (code as number | null) ?? (signal ? 128 : -1));
+    this.proc = startProcess(process.execPath, [BIN, ...args], { env: childEnv(env) });
+  }
+
+  get child(): ChildProcess {
+    return this.proc.child;
+  }
+
+  get stdout(): string {
+    return this.proc.stdout;
+  }
+
+  get stderr(): string {
+    return this.proc.stderr;
   }
 
   /** Resolves when stdout matches; rejects at the deadline with what was printed so far. */
   async waitForOutput(pattern: RegExp, timeoutMs = 10_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!pattern.test(this.stdout)) {
-      if (Date.now() > deadline) throw new Error(`no ${String(pattern)} in output:\n${this.stdout}\n${this.stderr}`);
-      if (this.child.exitCode !== null) throw new Error(`oet exited ${this.child.exitCode} before ${String(pattern)}:\n${this.stdout}\n${this.stderr}`);
-      await Promise.race([once(this.child.stdout!, 'data'), once(this.child, 'exit')]);
-    }
+    await this.proc.waitForLine(pattern, { timeoutMs });
   }
 
   async result(timeoutMs = 15_000): Promise<OetRun> {
-    const code = await Promise.race([
-      this.exited,
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`oet did not exit within ${timeoutMs} ms:\n${this.stdout}\n${this.stderr}`)), timeoutMs).unref()),
-    ]);
-    return { code, stdout: this.stdout, stderr: this.stderr };
+    const r = await this.proc.waitForExit(timeoutMs);
+    return { code: exitCode(r), stdout: r.stdout, stderr: r.stderr };
   }
 
   async close(): Promise<void> {
-    if (this.child.exitCode === null && this.child.signalCode === null) {
-      this.child.kill('SIGKILL');
-      await this.exited;
-    }
+    await this.proc.close({ signal: 'SIGKILL' });
   }
 }
 
