@@ -49,17 +49,24 @@ function preciseNowMs(): number {
   return performance.timeOrigin + performance.now();
 }
 
-function timersFor(speed: number, unref: boolean): Omit<Clock, 'now' | 'nowMicros' | 'speed'> {
+function timersFor(speed: number, unref: boolean, now: () => number): Omit<Clock, 'now' | 'nowMicros' | 'speed'> {
   const arm = (fn: () => void, ms: number, hold: boolean): ClockTimer => {
     // A zero delay runs on `setImmediate`, not `setTimeout(0)` (which Node clamps to 1 ms): zero-delay
-    // transitions still land in their own ticks without slowing down.
-    if (!(ms > 0)) {
-      const immediate = setImmediate(fn);
-      if (!hold) immediate.unref();
-      return { immediate };
-    }
+    // transitions still land in their own ticks without slowing down. Not for unref'd clocks (the DISCOS
+    // simulators): there the ACU status loop stalled under a command flood on unref'd immediates (the
+    // acu-sockets fuzz test), and the 1 ms clamp is what those devices always ran on.
+    if (!(ms > 0) && hold) return { immediate: setImmediate(fn) };
+    const timer: ClockTimer = {};
+    const due = now() + ms;
+    const fire = (): void => {
+      // Node may fire up to a millisecond early by this clock (its loop time is cached): never before `due`.
+      const left = due - now();
+      if (left > 0) timer.timeout = setLongTimeout(fire, Math.max(1, left / speed), { unref: !hold });
+      else fn();
+    };
     // Delays may lie weeks ahead (a timed start): beyond setTimeout's 2^31-1 ms a plain timer fires after 1 ms.
-    return { timeout: setLongTimeout(fn, ms / speed, { unref: !hold }) };
+    timer.timeout = setLongTimeout(fire, ms / speed, { unref: !hold });
+    return timer;
   };
   const clear = (handle: unknown): void => {
     const h = handle as ClockTimer | undefined;
@@ -94,7 +101,7 @@ export function createClock(options: ClockOptions = {}): Clock {
     speed,
     now,
     nowMicros: () => BigInt(Math.round(now() * 1000)),
-    ...timersFor(speed, options.unref ?? false),
+    ...timersFor(speed, options.unref ?? false, now),
   };
 }
 
@@ -106,5 +113,5 @@ export const systemClock: Clock = {
   speed: 1,
   now: () => Date.now(),
   nowMicros: () => BigInt(Math.round(preciseNowMs() * 1000)),
-  ...timersFor(1, false),
+  ...timersFor(1, false, () => Date.now()),
 };
