@@ -8,16 +8,15 @@ export {
   ConnectionTimeoutError,
   DatagramTooLargeError,
   FrameTooLongError,
-  hasErrorCode,
   HttpError,
   HttpTimeoutError,
   HttpUnreachableError,
   IdleTimeoutError,
   InvalidResponseError,
   NotConnectedError,
-  ObservatoryError,
   RequestTimeoutError,
-} from './errors/index.js';
+} from './errors/core-errors.js';
+export { hasErrorCode, ObservatoryError } from './errors/observatory-error.js';
 export {
   componentLogger,
   createLogger,
@@ -28,64 +27,63 @@ export {
   resolveLogFormat,
   silentLogger,
   useColour,
-} from './logging/index.js';
+} from './logging/logger.js';
 export {
   type ByteParser,
   byteParserFramer,
   type ByteParserFramerOptions,
   type ByteVerdict,
-  delimiterFramer,
-  type DelimiterFramerOptions,
-  fixedLengthFramer,
+} from './framing/byte-parser-framer.js';
+export { delimiterFramer, type DelimiterFramerOptions } from './framing/delimiter-framer.js';
+export { fixedLengthFramer } from './framing/fixed-length-framer.js';
+export {
   type FrameDecoder,
   type Framer,
   type FrameSink,
-  lengthPrefixedFramer,
-  type LengthPrefixedFramerOptions,
   type Payload,
-  rawFramer,
-  type RawFramerOptions,
-} from './framing/index.js';
+} from './framing/framer.js';
+export { lengthPrefixedFramer, type LengthPrefixedFramerOptions } from './framing/length-prefixed-framer.js';
+export { rawFramer, type RawFramerOptions } from './framing/raw-framer.js';
 export {
   exponentialBackoff,
-  type FrameHandler,
-  listenOn,
-  type OverflowAction,
   type ReconnectStrategy,
-  type Reply,
   TcpClient,
   type TcpClientEvents,
   type TcpClientOptions,
-  TcpConnection,
+} from './tcp/tcp-client.js';
+export {
+  type FrameHandler,
+  type OverflowAction,
+  type Reply,
   TcpServer,
   type TcpServerEvents,
   type TcpServerOptions,
-} from './tcp/index.js';
+} from './tcp/tcp-server.js';
+export { listenOn } from './tcp/listen.js';
+export { TcpConnection } from './tcp/tcp-connection.js';
 export {
   type DatagramHandler,
   type DatagramReply,
-  UdpClient,
-  type UdpClientEvents,
-  type UdpClientOptions,
   UdpServer,
   type UdpServerOptions,
-} from './udp/index.js';
+} from './udp/udp-server.js';
+export { UdpClient, type UdpClientEvents, type UdpClientOptions } from './udp/udp-client.js';
 export {
   type BoundHttpAddress,
-  HostAllowList,
-  HttpJsonClient,
-  type HttpJsonClientOptions,
-  httpStatusForError,
   httpUrl,
-  jsonNestingExceeds,
-  type JsonRequestOptions,
   type ListenableHttpApp,
   listenHttp,
+} from './http/listen-http.js';
+export { HostAllowList } from './http/host-allow-list.js';
+export {
+  HttpJsonClient,
+  type HttpJsonClientOptions,
+  type JsonRequestOptions,
   mapTransportError,
-  openEventStream,
-  type SseEvent,
-  type SseStreamOptions,
-} from './http/index.js';
+} from './http/http-json-client.js';
+export { httpStatusForError } from './http/error-status.js';
+export { jsonNestingExceeds } from './http/json-nesting.js';
+export { openEventStream, type SseEvent, type SseStreamOptions } from './http/sse-client.js';
 export {
   envBool,
   envEnum,
@@ -93,36 +91,33 @@ export {
   envList,
   envString,
   type EnvVar,
+  parseBoolean,
+  parseIntStrict,
+  readEnv,
+} from './config/env.js';
+export {
   type IniData,
   type IniSection,
   type LoadedIni,
   loadIniConfig,
-  parseBoolean,
   parseIni,
-  parseIntStrict,
-  readEnv,
-} from './config/index.js';
-export {
-  type Closeable,
-  ExitCode,
-  GracefulShutdown,
-  packageVersion,
-  type ShutdownOptions,
-} from './process/index.js';
-export { ReplayBuffer, type Sequenced } from './events/index.js';
+} from './config/ini-config.js';
+export { type Closeable, GracefulShutdown, type ShutdownOptions } from './process/shutdown.js';
+export { ExitCode } from './process/exit-codes.js';
+export { packageVersion } from './process/package-version.js';
+export { ReplayBuffer, type Sequenced } from './events/replay-buffer.js';
 export {
   type LongTimeout,
   type LongTimeoutOptions,
   MAX_TIMEOUT_MS,
   setLongTimeout,
-} from './timers/index.js';
+} from './timers/long-timeout.js';
 export {
   type Clock,
   type ClockOptions,
   createClock,
-  MANUAL_CLOCK_EPOCH,
-  ManualClock,
   systemClock,
   type TimeoutClock,
   type TimerHandle,
-} from './time/index.js';
+} from './time/clock.js';
+export { MANUAL_CLOCK_EPOCH, ManualClock } from './time/manual-clock.js';

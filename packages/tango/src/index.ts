@@ -15,8 +15,8 @@ export {
   TangoNameError,
   TangoClosedError,
   TangoValueError,
-} from './errors/index.js';
-export type { DevError, NamedDevError, CompletionStatus } from './errors/index.js';
+} from './errors/tango-errors.js';
+export type { DevError, NamedDevError, CompletionStatus } from './errors/tango-errors.js';
 
 // Client
 export { DeviceProxy } from './client/device-proxy.js';
@@ -37,14 +37,31 @@ export { ZmqEventReceiver } from './events/zmq-receiver.js';
 export type { ReceivedEvent, TopicHandler } from './events/zmq-receiver.js';
 
 // CLI (the `tango` bin; buildTangoProgram for tests and embedding)
-export { buildTangoProgram, tangoExitCodeFor, runTangoCli, toJsonValue } from './cli/index.js';
-export type { CliIo } from './cli/index.js';
+export { buildTangoProgram, tangoExitCodeFor, runTangoCli } from './cli/program.js';
+export { toJsonValue } from './cli/format.js';
+export type { CliIo } from './cli/program.js';
 
 // Wire layer: CDR, TypeCode/Any, IOR
-export { CdrReader, CdrWriter, MAX_CDR_DEPTH, TCKind, readTypeCode, writeTypeCode, readAny, writeAny } from './cdr/index.js';
-export type { SimpleKind, TypeCode, TypedNumberArray, AnyValue, CorbaAny } from './cdr/index.js';
-export { parseIor, encodeIor, encodeIorFrom, decodeIorBody, decodeIiopProfile, encodeIiopProfile, codeSetsComponent, TAG_INTERNET_IOP, TAG_ORB_TYPE, TAG_CODE_SETS, MAX_IOR_CHARS } from './ior/index.js';
-export type { TaggedComponent, IiopProfile, Ior, IorOptions } from './ior/index.js';
+export { CdrReader, MAX_CDR_DEPTH } from './cdr/reader.js';
+export { CdrWriter } from './cdr/writer.js';
+export { TCKind, readTypeCode, writeTypeCode } from './cdr/typecode.js';
+export { readAny, writeAny } from './cdr/any.js';
+export type { SimpleKind, TypeCode } from './cdr/typecode.js';
+export type { TypedNumberArray, AnyValue, CorbaAny } from './cdr/any.js';
+export {
+  parseIor,
+  encodeIor,
+  encodeIorFrom,
+  decodeIorBody,
+  decodeIiopProfile,
+  encodeIiopProfile,
+  codeSetsComponent,
+  TAG_INTERNET_IOP,
+  TAG_ORB_TYPE,
+  TAG_CODE_SETS,
+  MAX_IOR_CHARS,
+} from './ior/ior.js';
+export type { TaggedComponent, IiopProfile, Ior, IorOptions } from './ior/ior.js';
 
 // Wire layer: GIOP
 export {
@@ -59,6 +76,8 @@ export {
   SERVICE_CONTEXT_CODE_SETS,
   CODE_SETS_CONTEXT_DATA,
   COMPLETION_STATUS,
+} from './giop/constants.js';
+export {
   decodeHeader,
   decodeMessage,
   encodeRequest,
@@ -73,13 +92,12 @@ export {
   encodeCloseConnection,
   encodeMessageError,
   fragmentMessage,
-  GiopStreamDecoder,
-  GiopConnection,
-  ConnectionPool,
-} from './giop/index.js';
+} from './giop/messages.js';
+export { GiopStreamDecoder } from './giop/stream-decoder.js';
+export { GiopConnection } from './giop/connection.js';
+export { ConnectionPool } from './giop/pool.js';
+export type { MessageTypeName, ReplyStatusName } from './giop/constants.js';
 export type {
-  MessageTypeName,
-  ReplyStatusName,
   GiopMinor,
   ServiceContext,
   GiopHeader,
@@ -94,12 +112,10 @@ export type {
   RequestOptions,
   ReplyOptions,
   SystemException,
-  GiopStreamDecoderOptions,
-  GiopConnectionOptions,
-  GiopCallOptions,
-  GiopConnectionEvents,
-  ConnectionPoolOptions,
-} from './giop/index.js';
+} from './giop/messages.js';
+export type { GiopStreamDecoderOptions } from './giop/stream-decoder.js';
+export type { GiopConnectionOptions, GiopCallOptions, GiopConnectionEvents } from './giop/connection.js';
+export type { ConnectionPoolOptions } from './giop/pool.js';
 
 // Tango IDL 5: enums, structs, command Anys, Device_5 operation codecs, ZMQ event payloads
 export {
@@ -181,30 +197,18 @@ export { decodeEventByteOrder, decodeZmqCallInfo, encodeZmqCallInfo, decodeEvent
 export type { ZmqCallInfo, AttDataReady, DevIntrChange, EventPayloadKind, EventPayload } from './idl/events.js';
 
 // Device server
-export {
-  DeviceError,
-  multiDeviceError,
-  toDevErrors,
-  defineDeviceClass,
-  reading,
-  isReading,
-  Device,
-  DeviceServant,
-  toAttributeValue5,
-  GiopServer,
-  EventPublisher,
-  parseEventName,
-  EVENT_KINDS,
-  ChangeTracker,
-  isChange,
-  Poller,
-  adminDeviceClass,
-  DbLink,
-  DeviceServer,
-  buildTangoDbProgram,
-  buildTangoTestDeviceProgram,
-  runServerCli,
-} from './server/index.js';
+export { DeviceError, multiDeviceError, toDevErrors } from './server/device-error.js';
+export { defineDeviceClass, reading, isReading } from './server/device-class.js';
+export { Device } from './server/device.js';
+export { DeviceServant, toAttributeValue5 } from './server/device-servant.js';
+export { GiopServer } from './server/giop-server.js';
+export { EventPublisher, parseEventName, EVENT_KINDS } from './server/event-publisher.js';
+export { ChangeTracker, isChange } from './server/change-detector.js';
+export { Poller } from './server/poller.js';
+export { adminDeviceClass } from './server/admin-device.js';
+export { DbLink } from './server/db-link.js';
+export { DeviceServer } from './server/device-server.js';
+export { buildTangoDbProgram, buildTangoTestDeviceProgram, runServerCli } from './server/cli/server-programs.js';
 export type {
   AttributeTypeName,
   CommandTypeName,
@@ -216,36 +220,23 @@ export type {
   DevEncodedValue,
   LongStringArray,
   DoubleStringArray,
-  DeviceClassSpec,
-  AttributeSpec,
-  CommandSpec,
-  PropertySpec,
-  DeviceContext,
-  AttrReading,
-  AttrConfig,
-  AttrConfigOptions,
-  ImageValue,
-  AttrData,
-  AttrReadResult,
-  DeviceCommandInfo,
-  DeviceHooks,
-  ServerIdentity,
-  GiopServerOptions,
-  Servant,
-  ServantReply,
-  RequestInfo,
-  EventKind,
-  EventSubscription,
-  EventPublisherOptions,
-  SubscriptionReply,
-  PolledType,
-  ServerControl,
-  DeviceEntry,
-  DeviceServerOptions,
-} from './server/index.js';
+} from './server/tango-types.js';
+export type { DeviceClassSpec, AttributeSpec, CommandSpec, PropertySpec, DeviceContext, AttrReading } from './server/device-class.js';
+export type { AttrConfig, AttrConfigOptions } from './server/attribute-config.js';
+export type { ImageValue, AttrData } from './server/attribute-values.js';
+export type { AttrReadResult, DeviceCommandInfo, DeviceHooks } from './server/device.js';
+export type { ServerIdentity } from './server/device-servant.js';
+export type { GiopServerOptions, Servant, ServantReply, RequestInfo } from './server/giop-server.js';
+export type { EventKind, EventSubscription, EventPublisherOptions, SubscriptionReply } from './server/event-publisher.js';
+export type { PolledType } from './server/poller.js';
+export type { ServerControl } from './server/admin-device.js';
+export type { DeviceEntry, DeviceServerOptions } from './server/device-server.js';
 
 // Embedded database and the TypeScript TangoTest device
-export { DatabaseServer, databaseDeviceClass, DbStore } from './database/index.js';
-export type { DatabaseServerOptions, DeviceRecord, PropertySpace, SubPropertySpace, DbCommand, DbCommandOptions } from './database/index.js';
-export { TangoTestClass } from './devices/index.js';
-export type { TangoTestState } from './devices/index.js';
+export { DatabaseServer, databaseDeviceClass } from './database/database-server.js';
+export { DbStore } from './database/db-store.js';
+export type { DatabaseServerOptions } from './database/database-server.js';
+export type { DeviceRecord, PropertySpace, SubPropertySpace } from './database/db-store.js';
+export type { DbCommand, DbCommandOptions } from './database/db-commands.js';
+export { TangoTestClass } from './devices/tango-test.js';
+export type { TangoTestState } from './devices/tango-test.js';

@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-import { runTangoCli } from './cli/index.js';
+import { runTangoCli } from './cli/program.js';
 
 await runTangoCli();

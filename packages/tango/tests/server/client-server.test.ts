@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DatabaseServer } from '../../src/database/database-server.js';
 import { TangoTestClass } from '../../src/devices/tango-test.js';
 import { DevFailedError, MultiDevFailedError } from '../../src/errors/tango-errors.js';
-import { ConnectionPool } from '../../src/giop/index.js';
+import { ConnectionPool } from '../../src/giop/pool.js';
 import { Database } from '../../src/client/database.js';
 import { DeviceProxy } from '../../src/client/device-proxy.js';
 import type { CommandInput } from '../../src/idl/command-any.js';

@@ -1,1 +1,0 @@
-export { ReplayBuffer, type Sequenced } from './replay-buffer.js';

@@ -1,4 +1,0 @@
-export * from './reader.js';
-export * from './writer.js';
-export * from './typecode.js';
-export * from './any.js';

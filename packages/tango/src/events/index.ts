@@ -1,2 +1,0 @@
-export * from './zmq-receiver.js';
-export * from './subscriber.js';
