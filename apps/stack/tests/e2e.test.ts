@@ -180,8 +180,8 @@ describe('the local stack, end to end', () => {
     const { listener: started } = await startLongScan(1);
     await noteChildren();
     expect([...seenChildren].some(isAlive)).toBe(true);
-    stack.child.kill('SIGTERM');
-    const [code] = await stack.exited;
+    stack.process.kill('SIGTERM');
+    const { code } = await stack.exited;
     expect(code).toBe(0);
     expect((await started).code).not.toBe(0);
     await vi.waitFor(() => expect([...seenChildren].filter(isAlive)).toEqual([]), { timeout: 5_000, interval: 50 });

@@ -1,18 +1,15 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import type { TestProcess } from '@observatory/test-utils';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { FIXTURE_SCRIPTS } from './fixtures/scripts.js';
 import { call, createBody, isAlive, waitForState } from './helpers.js';
 import { SseReader } from './sse-reader.js';
+import { listeningUrl, outputLines, startOetRest } from './support/oet-rest-process.js';
 
-const pkgDir = fileURLToPath(new URL('..', import.meta.url));
-const children: ChildProcess[] = [];
+const children: TestProcess[] = [];
 const dirs: string[] = [];
 
 /** A fresh HOME and script root per test (tests run concurrently). */
@@ -28,42 +25,15 @@ async function setup(): Promise<{ tmp: string; root: string; home: string }> {
 }
 
 afterAll(async () => {
-  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  await Promise.all(children.splice(0).map((child) => child.close({ signal: 'SIGKILL' })));
   await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
 });
 
-interface Running {
-  child: ChildProcess;
-  lines: string[];
-  url: Promise<string>;
-  exit: Promise<[number | null, NodeJS.Signals | null]>;
-}
-
-function startCli(dirs: { tmp: string; home: string }, args: string[], env: Record<string, string> = {}): Running {
+function startCli(dirs: { tmp: string; home: string }, args: string[], env: Record<string, string> = {}): TestProcess {
   const { tmp, home } = dirs;
-  const child = spawn(process.execPath, ['--conditions=@observatory/source', '--import', 'tsx', 'src/main.ts', ...args], {
-    cwd: pkgDir,
-    env: { ...process.env, HOME: home, LOG_LEVEL: 'info', OET_STOP_GRACE_MS: '300', OET_CACHE_DIR: path.join(tmp, 'cache'), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = startOetRest(args, { HOME: home, LOG_LEVEL: 'info', OET_STOP_GRACE_MS: '300', OET_CACHE_DIR: path.join(tmp, 'cache'), ...env });
   children.push(child);
-  const lines: string[] = [];
-  createInterface({ input: child.stderr }).on('line', (l) => lines.push(l));
-  const exit = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
-  const url = new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      lines.push(line);
-      try {
-        const entry = JSON.parse(line) as { msg?: string; url?: string };
-        if (entry.msg === 'OET REST server listening' && entry.url) resolve(entry.url);
-      } catch {
-        // not JSON
-      }
-    });
-    void exit.then(([code]) => reject(new Error(`exited with ${String(code)}: ${lines.join('\n')}`)));
-  });
-  url.catch(() => undefined);
-  return { child, lines, url, exit };
+  return child;
 }
 
 describe.concurrent('oet-rest CLI', () => {
@@ -72,10 +42,10 @@ describe.concurrent('oet-rest CLI', () => {
     const { root, home } = d;
     await writeFile(path.join(home, 'oet.ini'), '[tango]\nread_via_pubsub = true\n');
     const cli = startCli(d, ['--host', '127.0.0.1', '--port', '0', '--scripts-root', root]);
-    const url = await cli.url;
+    const url = await listeningUrl(cli);
     const health = await call<Record<string, unknown>>(`${url}/health`);
     expect(health.body).toMatchObject({ status: 'ok', flags: { read_via_pubsub: true }, flags_source: path.join(home, 'oet.ini') });
-    expect(cli.lines.some((l) => l.includes('"msg":"feature flags"') && l.includes('"read_via_pubsub":true'))).toBe(true);
+    expect(outputLines(cli).some((l) => l.includes('"msg":"feature flags"') && l.includes('"read_via_pubsub":true'))).toBe(true);
 
     const stream = await SseReader.open(`${url}/stream?topics=user.test.pid,procedure.lifecycle.stopped`);
     const created = await call<{ id: number }>(`${url}/procedures/`, 'POST', createBody(root, 'spin.js'));
@@ -85,8 +55,8 @@ describe.concurrent('oet-rest CLI', () => {
     const pid = Number(stream.events[0]!.data.pid);
     expect(isAlive(pid)).toBe(true);
 
-    cli.child.kill('SIGTERM');
-    const [code] = await cli.exit;
+    cli.kill('SIGTERM');
+    const { code } = await cli.exited;
     // 0, not 1: the shutdown finished by itself; past its timeout (grace + 5 s) it would force exit 1. How long it
     // takes is not asserted here (a loaded machine varies); the spinning script was stopped before the stream ended.
     expect(code).toBe(0);
@@ -100,7 +70,7 @@ describe.concurrent('oet-rest CLI', () => {
     const { root } = d;
     await writeFile(path.join(root, 'idle.js'), `export function init(_i, ctx) { ctx.publish('user.test.pid', { pid: process.pid }); }\nexport function main() {}\n`);
     const cli = startCli(d, ['--port', '0', '--scripts-root', root]);
-    const url = await cli.url;
+    const url = await listeningUrl(cli);
     const stream = await SseReader.open(`${url}/stream?topics=user.test.pid`);
     const created = await call<{ id: number }>(`${url}/procedures/`, 'POST', createBody(root, 'idle.js'));
     await waitForState(url, created.body.id, ['READY']);
@@ -113,8 +83,8 @@ describe.concurrent('oet-rest CLI', () => {
     await stream.waitFor((s) => s.events.length === 2);
     const spinner = Number(stream.events[1]!.data.pid);
     await stream.close();
-    cli.child.kill('SIGKILL');
-    await cli.exit;
+    cli.kill('SIGKILL');
+    await cli.exited;
     try {
       await vi.waitFor(() => expect(isAlive(pid)).toBe(false), { timeout: 3000 });
       await vi.waitFor(() => expect(isAlive(spinner)).toBe(false), { timeout: 5000 });
@@ -130,9 +100,9 @@ describe.concurrent('oet-rest CLI', () => {
     const { port } = blocker.address() as AddressInfo;
     try {
       const cli = startCli(d, ['--port', String(port), '--scripts-root', d.root]);
-      const [code] = await cli.exit;
+      const { code } = await cli.exited;
       expect(code).toBe(1);
-      expect(cli.lines.join('\n')).toContain(`address 127.0.0.1:${port} is already in use`);
+      expect(outputLines(cli).join('\n')).toContain(`address 127.0.0.1:${port} is already in use`);
     } finally {
       blocker.close();
     }
@@ -142,9 +112,9 @@ describe.concurrent('oet-rest CLI', () => {
     const d = await setup();
     const bad = startCli(d, ['--port', 'abc', '--scripts-root', d.root]);
     const help = startCli(d, ['--help']);
-    expect((await bad.exit)[0]).toBe(2);
-    expect(bad.lines.join('\n')).toMatch(/--port must be an integer/);
-    expect((await help.exit)[0]).toBe(0);
-    expect(help.lines.join('\n')).toMatch(/--scripts-root <dir>/);
+    expect((await bad.exited).code).toBe(2);
+    expect(outputLines(bad).join('\n')).toMatch(/--port must be an integer/);
+    expect((await help.exited).code).toBe(0);
+    expect(outputLines(help).join('\n')).toMatch(/--scripts-root <dir>/);
   });
 });

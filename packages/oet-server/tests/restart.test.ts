@@ -1,11 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { silentLogger } from '@observatory/core';
+import { startProcess, type TestProcess } from '@observatory/test-utils';
 import type { ProcedureSummary } from '@ska/oet-server';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { ActivitySummary } from '../src/activities/activity.js';
@@ -17,55 +14,29 @@ import { FIXTURE_SCRIPTS } from './fixtures/scripts.js';
 import { call, createBody, isAlive, waitForState } from './helpers.js';
 import { SseReader } from './sse-reader.js';
 import { postgresUnavailable, startTestPostgres, type TestPostgres } from './support/postgres-server.js';
+import { listeningUrl, startOetRest } from './support/oet-rest-process.js';
 
-const pkgDir = fileURLToPath(new URL('..', import.meta.url));
 const dirs: string[] = [];
-const children: ChildProcess[] = [];
+const children: TestProcess[] = [];
 
 afterAll(async () => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  await Promise.all(children.map((child) => child.close({ signal: 'SIGKILL' })));
   await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
 });
 
-interface Running {
-  child: ChildProcess;
-  url: string;
-  exit: Promise<unknown>;
-}
-
-/** `oet-rest` as a real process on a free port with the given history file and ODA. */
-async function startServer(tmp: string, root: string): Promise<Running> {
-  const child = spawn(process.execPath, ['--conditions=@observatory/source', '--import', 'tsx', 'src/main.ts', '--port', '0', '--scripts-root', root], {
-    cwd: pkgDir,
-    env: {
-      ...process.env,
-      HOME: path.join(tmp, 'home'),
-      LOG_LEVEL: 'info',
-      OET_STOP_GRACE_MS: '300',
-      OET_CACHE_DIR: path.join(tmp, 'cache'),
-      OET_HISTORY_FILE: path.join(tmp, 'history.jsonl'),
-      ODA_BACKEND_TYPE: 'filesystem',
-      ODA_DATA_DIR: path.join(tmp, 'oda'),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+/** `oet-rest` as a real process on a free port with the given history file and ODA; resolves once it listens. */
+async function startServer(tmp: string, root: string): Promise<{ proc: TestProcess; url: string }> {
+  const proc = startOetRest(['--port', '0', '--scripts-root', root], {
+    HOME: path.join(tmp, 'home'),
+    LOG_LEVEL: 'info',
+    OET_STOP_GRACE_MS: '300',
+    OET_CACHE_DIR: path.join(tmp, 'cache'),
+    OET_HISTORY_FILE: path.join(tmp, 'history.jsonl'),
+    ODA_BACKEND_TYPE: 'filesystem',
+    ODA_DATA_DIR: path.join(tmp, 'oda'),
   });
-  children.push(child);
-  const exit = once(child, 'exit');
-  const lines: string[] = [];
-  createInterface({ input: child.stderr }).on('line', (l) => lines.push(l));
-  const url = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      lines.push(line);
-      try {
-        const entry = JSON.parse(line) as { msg?: string; url?: string };
-        if (entry.msg === 'OET REST server listening' && entry.url) resolve(entry.url);
-      } catch {
-        // not JSON
-      }
-    });
-    void exit.then(([code]) => reject(new Error(`oet-rest exited with ${String(code)}:\n${lines.join('\n')}`)));
-  });
-  return { child, url, exit };
+  children.push(proc);
+  return { proc, url: await listeningUrl(proc) };
 }
 
 describe('history that survives a restart', () => {
@@ -101,8 +72,8 @@ describe('history that survives a restart', () => {
     const ready = await call<ProcedureSummary>(`${first.url}/procedures/`, 'POST', createBody(root, 'hello.js'));
     await waitForState(first.url, ready.body.id, ['READY']);
 
-    first.child.kill('SIGKILL');
-    await first.exit;
+    first.proc.kill('SIGKILL');
+    await first.proc.exited;
     try {
       await vi.waitFor(() => expect(isAlive(spinner)).toBe(false), { timeout: 5000 });
     } finally {
@@ -139,8 +110,8 @@ describe('history that survives a restart', () => {
       expect(nextActivity.body.id).toBe(activity.body.id + 1);
       await waitForState(second.url, next.body.id, ['READY']);
     } finally {
-      second.child.kill('SIGTERM');
-      await second.exit;
+      second.proc.kill('SIGTERM');
+      await second.proc.exited;
     }
   }, 90_000);
 
@@ -170,13 +141,13 @@ describe('history that survives a restart', () => {
     const tmp = await mkdtemp(path.join(os.tmpdir(), 'oet-history-'));
     dirs.push(tmp);
     const file = path.join(tmp, 'h.jsonl');
-    const holder = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+    const holder = startProcess(process.execPath, ['-e', 'setInterval(() => {}, 1000)']);
     children.push(holder);
     await writeFile(`${file}.lock`, String(holder.pid));
     const store = new JsonlHistoryStore(file, { procedure: 1, activity: 1 }, silentLogger);
     await expect(store.load()).rejects.toMatchObject({ code: 'OET_HISTORY_LOCKED' });
     holder.kill('SIGKILL');
-    await once(holder, 'exit');
+    await holder.exited;
     await expect(store.load()).resolves.toMatchObject({ procedures: [] });
     await store.close();
   });

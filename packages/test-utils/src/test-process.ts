@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { descendantPids } from './descendants.js';
 import { EndedBeforeError, WaitTimeoutError } from './errors.js';
 
 const DEFAULT_READY_MS = 15_000;
@@ -20,6 +21,11 @@ export interface TestProcessOptions {
   dropForceColor?: boolean;
   /** Own process group, so `kill()` reaches the child's children too. */
   detached?: boolean;
+  /**
+   * On `close()`, also SIGKILL every descendant of the child seen just before it was stopped, for processes that
+   * leave its process group (e.g. script runners started with `detached`) and would otherwise outlive the test.
+   */
+  killDescendants?: boolean;
   /** Data written to stdin, which is then closed; without it stdin is ignored. */
   stdin?: string;
   /** Per-stream output limit in bytes (default 16 MiB); beyond it the oldest text is dropped. */
@@ -172,6 +178,8 @@ export class TestProcess {
    */
   close(options: { signal?: NodeJS.Signals; graceMs?: number } = {}): Promise<ExitStatus> {
     this.closing ??= (async () => {
+      // Taken before the stop: once the child dies, its orphans are re-parented and no longer found from its PID.
+      const seen = this.options.killDescendants && !this.status ? await descendantPids(this.pid).catch(() => []) : [];
       if (!this.status) {
         this.kill(options.signal ?? 'SIGTERM');
         const timer = setTimeout(() => this.kill('SIGKILL'), options.graceMs ?? DEFAULT_KILL_GRACE_MS);
@@ -183,6 +191,7 @@ export class TestProcess {
       }
       // A detached group may hold grandchildren after the leader exited.
       if (this.options.detached) this.killGroupQuietly();
+      for (const pid of seen) killQuietly(pid);
       return this.status!;
     })();
     return this.closing;
@@ -227,6 +236,14 @@ export class TestProcess {
       const timer = setTimeout(wake, ms);
       this.waiters.add(wake);
     });
+  }
+}
+
+function killQuietly(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // ESRCH: already gone.
   }
 }
 

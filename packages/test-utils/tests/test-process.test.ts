@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { EndedBeforeError, WaitTimeoutError, isAlive, runProcess, startProcess, waitFor } from '../src/index.js';
+import { EndedBeforeError, WaitTimeoutError, descendantPids, isAlive, runProcess, startProcess, waitFor } from '../src/index.js';
 
 const node = process.execPath;
 
@@ -64,5 +64,29 @@ describe('TestProcess', () => {
     expect(isAlive(grandchild)).toBe(true);
     await proc.close();
     await waitFor(() => !isAlive(grandchild), { what: 'the grandchild to die' });
+  });
+  test('killDescendants: close() also kills descendants that left the process group; without it they survive', async () => {
+    // The grandchild starts its own group (as the OET server's script runners do), so a group kill misses it.
+    const script = [
+      'const { spawn } = require("node:child_process");',
+      'const g = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], { stdio: "ignore", detached: true });',
+      'console.log("grandchild " + g.pid);',
+      'setInterval(() => {}, 1000);',
+    ].join('\n');
+    const start = async (killDescendants: boolean): Promise<number> => {
+      const proc = startProcess(node, ['-e', script], { detached: true, killDescendants });
+      const grandchild = Number((await proc.waitForLine(/grandchild (\d+)/))[1]);
+      expect(await descendantPids(proc.pid)).toContain(grandchild);
+      await proc.close();
+      return grandchild;
+    };
+    const escaped = await start(false);
+    try {
+      expect(isAlive(escaped)).toBe(true);
+    } finally {
+      process.kill(escaped, 'SIGKILL');
+    }
+    const tracked = await start(true);
+    await waitFor(() => !isAlive(tracked), { what: 'the tracked grandchild to die' });
   });
 });
