@@ -1,5 +1,5 @@
 import { definePackageTsupConfig } from '@observatory/test-utils/tsup-base';
 
 export default definePackageTsupConfig({
-  entry: ['src/index.ts', 'src/client.ts', 'src/tango.ts', 'src/main.ts'],
+  entry: ['src/index.ts', 'src/client.ts', 'src/tango.ts', 'src/testing.ts', 'src/main.ts'],
 });

@@ -21,6 +21,7 @@ export const TelsimErrorCode = {
   BodyTooLarge: 'TELSIM_BODY_TOO_LARGE',
   StateWaitTimeout: 'TELSIM_STATE_WAIT_TIMEOUT',
   UnwantedState: 'TELSIM_UNWANTED_STATE',
+  RecordingTimeout: 'TELSIM_RECORDING_TIMEOUT',
 } as const;
 
 export type TelsimErrorCode = (typeof TelsimErrorCode)[keyof typeof TelsimErrorCode];

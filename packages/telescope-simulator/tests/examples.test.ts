@@ -18,3 +18,10 @@ test('examples/quick-start.ts runs a whole observation and prints each change', 
     'commands: TelescopeOn, AssignResources, Configure, Scan, End, ReleaseAllResources',
   ]);
 });
+
+test('examples/harness-matrix.ts runs one script in every harness mode', async () => {
+  const lines: string[] = [];
+  vi.spyOn(console, 'log').mockImplementation((line: string) => void lines.push(line));
+  await import('../examples/harness-matrix.js');
+  expect(lines).toEqual(['in-process: TelescopeOn', 'http-pubsub: TelescopeOn', 'http-polling: TelescopeOn']);
+});

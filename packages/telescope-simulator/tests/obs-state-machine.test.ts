@@ -1,17 +1,18 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { ManualClock } from '@observatory/core';
 import { CommandNotAllowedError } from '../src/errors.js';
 import { OBS_STATES, OBS_STATE_MACHINE, SUBARRAY_COMMANDS, type ObsState, type SubarrayCommand } from '../src/model/obs-state.js';
 import type { Telescope } from '../src/types.js';
 import { assignJson, configureJson, driveTo, obsState } from './support/drive.js';
-import { httpHarness, inProcessHarness, record, type Harness } from './support/harness.js';
+import { recordAttribute, startTelescopeHarness, type TelescopeHarness } from '../src/testing.js';
 
-const harnesses: Array<{ name: string; exactOrder: boolean; illegal: boolean; make: () => Harness | Promise<Harness> }> = [
-  { name: 'in-process mid', exactOrder: true, illegal: true, make: () => inProcessHarness('mid') },
-  { name: 'in-process low', exactOrder: true, illegal: true, make: () => inProcessHarness('low') },
-  { name: 'http+sse mid (pubsub)', exactOrder: true, illegal: true, make: () => httpHarness('mid', true) },
+const harnesses: Array<{ name: string; exactOrder: boolean; illegal: boolean; make: () => Promise<TelescopeHarness> }> = [
+  { name: 'in-process mid', exactOrder: true, illegal: true, make: () => startTelescopeHarness('in-process', { simulator: { telescope: 'mid', clock: new ManualClock() } }) },
+  { name: 'in-process low', exactOrder: true, illegal: true, make: () => startTelescopeHarness('in-process', { simulator: { telescope: 'low', clock: new ManualClock() } }) },
+  { name: 'http+sse mid (pubsub)', exactOrder: true, illegal: true, make: () => startTelescopeHarness('http-pubsub', { simulator: { telescope: 'mid' } }) },
   // Polling may miss a transient between two polls, so only final states are checked there; the
   // rejections are the same server code as above, so they are not repeated.
-  { name: 'http low (polling)', exactOrder: false, illegal: false, make: () => httpHarness('low', false) },
+  { name: 'http low (polling)', exactOrder: false, illegal: false, make: () => startTelescopeHarness('http-polling', { simulator: { telescope: 'low' } }) },
 ];
 
 function arginFor(telescope: Telescope, command: SubarrayCommand): unknown {
@@ -38,7 +39,7 @@ function expectedValues(command: SubarrayCommand): ObsState[] {
 const cases = OBS_STATES.flatMap((from) => SUBARRAY_COMMANDS.map((command) => ({ from, command, allowed: OBS_STATE_MACHINE[command].allowedFrom.includes(from) })));
 
 describe.each(harnesses)('obsState machine, $name', ({ make, exactOrder, illegal }) => {
-  let h: Harness;
+  let h: TelescopeHarness;
   beforeAll(async () => {
     h = await make();
   });
@@ -49,9 +50,9 @@ describe.each(harnesses)('obsState machine, $name', ({ make, exactOrder, illegal
   test.each(cases.filter((c) => c.allowed))('$command from $from goes through its transient to its final state', async ({ from, command }) => {
     await driveTo(h, from);
     const n = h.access.names;
-    const tm = await record(h, n.tmSubarray(1), 'obsState');
-    const csp = await record(h, n.cspSubarray(1), 'obsState');
-    const sdp = await record(h, n.sdpSubarray(1), 'obsState');
+    const tm = await recordAttribute(h, n.tmSubarray(1), 'obsState');
+    const csp = await recordAttribute(h, n.cspSubarray(1), 'obsState');
+    const sdp = await recordAttribute(h, n.sdpSubarray(1), 'obsState');
     const expected = expectedValues(command);
     const final = expected.at(-1);
     await h.access.command(n.tmSubarray(1), command, arginFor(h.access.telescope, command));

@@ -1,61 +1,47 @@
-import type { RunningTelescopeSim, TelescopeSimulator, TelescopeSimulatorOptions } from '@ska/telescope-simulator';
-import { createTelescopeSimulator, startTelescopeSimServer } from '@ska/telescope-simulator';
-import { DatabaseServer } from '@observatory/tango';
-import { serveTelescopeOnTango } from '@ska/telescope-simulator/tango';
+import type { TelescopeSimulator, TelescopeSimulatorOptions } from '@ska/telescope-simulator';
+import { startTelescopeSut, type TelescopeSut, type TelescopeSutMode } from '@ska/telescope-simulator/testing';
 import { test as vitestTest } from 'vitest';
 import type { EntryPoint, SkallopOptions } from '../../src/index.js';
 import { httpEntryPoint, simulatorEntryPoint, tangoEntryPoint, withSkallop } from '../../src/index.js';
 
-export type SutMode = 'in-process' | 'http-pubsub' | 'http-polling' | 'tango-events' | 'tango-polling';
+/** The simulator's harness modes (in process, HTTP pubsub/polling, Tango events/polling). */
+export type SutMode = TelescopeSutMode;
 
 /** Options for fast tests: short deadlines so a broken recovery fails quickly. */
 export const fastOptions: SkallopOptions = { timeoutMs: 3000 };
 
-export const SUT_MODES: SutMode[] = ['in-process', 'http-pubsub', 'http-polling'];
+/** skallop's own entry point for each way `@ska/telescope-simulator/testing` serves the simulator. */
+async function entryPointFor(sut: TelescopeSut): Promise<EntryPoint> {
+  if (sut.mode === 'in-process') return simulatorEntryPoint(sut.simulator, { closeAccess: true });
+  const ep = sut.tangoHost
+    ? Object.assign(await tangoEntryPoint({ telescope: sut.telescope, tangoHost: sut.tangoHost, readViaPubsub: sut.readViaPubsub, pollIntervalMs: 10 }), {
+        forceReset: (id: number) => sut.simulator.forceReset(id),
+      })
+    : await httpEntryPoint({ url: sut.url!, readViaPubsub: sut.readViaPubsub, pollIntervalMs: 5 });
+  const closeEntryPoint = ep.close?.bind(ep);
+  return Object.assign(ep, {
+    close: async () => {
+      await closeEntryPoint?.();
+      await sut.close();
+    },
+  });
+}
 
 /**
- * A skallop `test` whose worker entry point is a fresh simulator (in process, or served over HTTP on port 0),
- * plus access to that simulator for fault injection and the command log.
+ * A skallop `test` whose worker entry point is a fresh simulator (started by the simulator's testing harness on
+ * free ports), plus access to that simulator for fault injection and the command log.
  */
 export function skallopHarness(mode: SutMode, simOptions: TelescopeSimulatorOptions = {}, skallopOptions: SkallopOptions = fastOptions) {
   let sim: TelescopeSimulator | undefined;
-  let running: RunningTelescopeSim | undefined;
   const createEntryPoint = async (): Promise<EntryPoint> => {
-    if (mode === 'in-process') {
-      sim = createTelescopeSimulator(simOptions);
-      return simulatorEntryPoint(sim, { closeAccess: true });
+    const sut = await startTelescopeSut(mode, { simulator: simOptions });
+    sim = sut.simulator;
+    try {
+      return await entryPointFor(sut);
+    } catch (err) {
+      await sut.close();
+      throw err;
     }
-    if (mode === 'tango-events' || mode === 'tango-polling') {
-      // A real Tango system: the embedded database, the simulator served as Tango devices, skallop over Tango.
-      const db = new DatabaseServer({ port: 0 });
-      await db.start();
-      const simulator = createTelescopeSimulator(simOptions);
-      sim = simulator;
-      const tango = await serveTelescopeOnTango({ simulator, tangoHost: db.tangoHost });
-      const ep = await tangoEntryPoint({ telescope: simulator.telescope, tangoHost: db.tangoHost, readViaPubsub: mode === 'tango-events', pollIntervalMs: 10 });
-      const closeEntryPoint = ep.close.bind(ep);
-      return Object.assign(ep, {
-        forceReset: (id: number) => simulator.forceReset(id),
-        close: async () => {
-          await closeEntryPoint();
-          await tango.close();
-          await simulator.close();
-          await db.close();
-        },
-      });
-    }
-    const { telescope, ...rest } = simOptions;
-    running = await startTelescopeSimServer({ telescope, port: 0, simulator: rest, readViaPubsub: mode === 'http-pubsub' });
-    const ep = await httpEntryPoint({ url: running.url, readViaPubsub: mode === 'http-pubsub', pollIntervalMs: 5 });
-    sim = running.simulator;
-    const server = running;
-    const closeEntryPoint = ep.close?.bind(ep);
-    return Object.assign(ep, {
-      close: async () => {
-        await closeEntryPoint?.();
-        await server.close();
-      },
-    });
   };
   const test = withSkallop(vitestTest, { createEntryPoint, skallopOptions });
   return {
@@ -67,4 +53,3 @@ export function skallopHarness(mode: SutMode, simOptions: TelescopeSimulatorOpti
     },
   };
 }
-

@@ -1,6 +1,7 @@
+import { vi } from 'vitest';
 import type { ObsState } from '../../src/model/obs-state.js';
+import type { TelescopeHarness as Harness } from '../../src/testing.js';
 import type { Telescope, TelescopeAccess } from '../../src/types.js';
-import { waitUntil, type Harness } from './harness.js';
 
 /** STANDARD-like AssignResources JSON for a subarray. */
 export function assignJson(telescope: Telescope, subarrayId: number, resources: number[] = [1, 2]): Record<string, unknown> {
@@ -18,6 +19,19 @@ export async function obsState(access: TelescopeAccess, id: number, subsystem: '
   const n = access.names;
   const device = subsystem === 'tm' ? n.tmSubarray(id) : subsystem === 'csp' ? n.cspSubarray(id) : n.sdpSubarray(id);
   return (await access.read(device, 'obsState')).value;
+}
+
+/** Reads until `pred` holds (settling the clock in between), with a deadline; vitest's, so it stays in the tests. */
+function waitUntil(h: Harness, read: () => Promise<unknown>, pred: (v: unknown) => boolean, ms = 2000): Promise<unknown> {
+  return vi.waitFor(
+    async () => {
+      h.settle();
+      const v = await read();
+      if (!pred(v)) throw new Error(`condition not met; last value ${JSON.stringify(v)}`);
+      return v;
+    },
+    { timeout: ms, interval: 2 },
+  );
 }
 
 async function command(h: Harness, name: string, argin?: unknown): Promise<void> {
