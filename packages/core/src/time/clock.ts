@@ -49,24 +49,15 @@ function preciseNowMs(): number {
   return performance.timeOrigin + performance.now();
 }
 
-function timersFor(speed: number, unref: boolean, now: () => number): Omit<Clock, 'now' | 'nowMicros' | 'speed'> {
+function timersFor(speed: number, unref: boolean): Omit<Clock, 'now' | 'nowMicros' | 'speed'> {
   const arm = (fn: () => void, ms: number, hold: boolean): ClockTimer => {
     // A zero delay runs on `setImmediate`, not `setTimeout(0)` (which Node clamps to 1 ms): zero-delay
     // transitions still land in their own ticks without slowing down. Not for unref'd clocks (the DISCOS
     // simulators): there the ACU status loop stalled under a command flood on unref'd immediates (the
     // acu-sockets fuzz test), and the 1 ms clamp is what those devices always ran on.
     if (!(ms > 0) && hold) return { immediate: setImmediate(fn) };
-    const timer: ClockTimer = {};
-    const due = now() + ms;
-    const fire = (): void => {
-      // Node may fire up to a millisecond early by this clock (its loop time is cached): never before `due`.
-      const left = due - now();
-      if (left > 0) timer.timeout = setLongTimeout(fire, Math.max(1, left / speed), { unref: !hold });
-      else fn();
-    };
     // Delays may lie weeks ahead (a timed start): beyond setTimeout's 2^31-1 ms a plain timer fires after 1 ms.
-    timer.timeout = setLongTimeout(fire, ms / speed, { unref: !hold });
-    return timer;
+    return { timeout: setLongTimeout(fn, ms / speed, { unref: !hold }) };
   };
   const clear = (handle: unknown): void => {
     const h = handle as ClockTimer | undefined;
@@ -101,7 +92,7 @@ export function createClock(options: ClockOptions = {}): Clock {
     speed,
     now,
     nowMicros: () => BigInt(Math.round(now() * 1000)),
-    ...timersFor(speed, options.unref ?? false, now),
+    ...timersFor(speed, options.unref ?? false),
   };
 }
 
@@ -113,5 +104,5 @@ export const systemClock: Clock = {
   speed: 1,
   now: () => Date.now(),
   nowMicros: () => BigInt(Math.round(preciseNowMs() * 1000)),
-  ...timersFor(1, false, () => Date.now()),
+  ...timersFor(1, false),
 };
