@@ -74,6 +74,7 @@ export {
   type ListenableHttpApp,
   listenHttp,
 } from './http/listen-http.js';
+export { type ClosableHttpApp, type ClosableStream, closeHttp } from './http/close-http.js';
 export { HostAllowList } from './http/host-allow-list.js';
 export {
   HttpJsonClient,

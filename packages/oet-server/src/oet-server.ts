@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { HostAllowList, componentLogger, listenHttp, type Logger } from '@observatory/core';
+import { HostAllowList, closeHttp, componentLogger, listenHttp, type Logger } from '@observatory/core';
 import type { FastifyInstance } from 'fastify';
 import { EventBus } from './events/event-bus.js';
 import { buildApp } from './http/build-app.js';
@@ -234,8 +234,8 @@ export async function createOetServer(options: OetServerOptions): Promise<OetSer
         await manager.close();
         await durable.close();
         reaper.close();
-        for (const client of [...sseClients]) client.close();
-        await app.close();
+        // after the procedures stopped, so their last events are on the streams before they end
+        await closeHttp(app, sseClients);
         log.info('OET REST server closed');
       })();
       return closed;

@@ -1,5 +1,5 @@
 import { fastifySSE } from '@fastify/sse';
-import { HostAllowList, ReplayBuffer, componentLogger, httpUrl, listenHttp, type Logger } from '@observatory/core';
+import { HostAllowList, ReplayBuffer, closeHttp, componentLogger, httpUrl, listenHttp, type Logger } from '@observatory/core';
 import { LogController, fastify, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { BadRequestError, NotFoundError, TelsimError } from '../errors.js';
 import type { TelescopeSimulator } from '../simulator.js';
@@ -90,11 +90,6 @@ export function createSimServer(options: SimServerOptions): SimServer {
     const { status, body } = errorReply(new NotFoundError(request.method, request.url));
     void reply.code(status).send(body);
   });
-  app.addHook('preClose', (done) => {
-    for (const s of streams) s.close();
-    done();
-  });
-
   let bound: { url: string; port: number } | undefined;
   let closing: Promise<void> | undefined;
   const server: SimServer = {
@@ -118,7 +113,7 @@ export function createSimServer(options: SimServerOptions): SimServer {
     close() {
       closing ??= (async () => {
         unfeed();
-        await app.close();
+        await closeHttp(app, streams);
       })();
       return closing;
     },
