@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
+import { waitFor } from '@observatory/test-utils';
 import {
   ConnectionPool,
   CorbaSystemError,
@@ -9,6 +11,13 @@ import {
   type CommandInput,
 } from '../src/index.js';
 import { startTangoTest, tangoAvailability, type TangoTestServer } from '../src/testing/index.js';
+
+
+/** Every thread of `pid` is in the stopped state ('T' in /proc/<pid>/task/<tid>/stat, Linux). */
+function waitUntilStopped(pid: number): Promise<true> {
+  const stateOf = (tid: string): string | undefined => readFileSync(`/proc/${pid}/task/${tid}/stat`, 'latin1').split(') ')[1]?.[0];
+  return waitFor(() => readdirSync(`/proc/${pid}/task`).every((tid) => stateOf(tid) === 'T') || undefined, { timeoutMs: 5000, intervalMs: 5, what: `process ${pid} to stop` });
+}
 
 const available = tangoAvailability();
 if (!available.tangoTest) console.warn(`[tango interop nodb] SKIPPED: ${available.reason}`);
@@ -220,6 +229,8 @@ describe.skipIf(!available.tangoTest)('timeouts and reconnection against a stopp
     await dev.ping();
     tt.process.signal('SIGSTOP');
     try {
+      // SIGSTOP lands asynchronously: a runnable server could still answer one request before it stops.
+      await waitUntilStopped(tt.process.pid);
       const started = Date.now();
       const err = await dev.read('double_scalar', { timeoutMs: 400 }).catch((e: unknown) => e);
       const elapsed = Date.now() - started;
