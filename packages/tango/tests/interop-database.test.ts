@@ -179,7 +179,7 @@ describe.skipIf(!available.database)('TS client → DataBaseds and TangoTest in 
     it('a stale object key after a restart is re-imported transparently', async () => {
       await tt.restart();
       expect(await dev.command('DevLong', 7)).toBe(7);
-    });
+    }, 30_000); // a TangoTest restart in database mode takes seconds on a loaded 2-core machine
 
     it('server death gives API_EventTimeout within 12 s; events resume within 15 s of the restart', async () => {
       const got: TangoEvent[] = [];
