@@ -72,8 +72,17 @@ describe('busy ports: our simulators identify themselves, a foreign service is n
     expect(ephemeralWarning([calmux], 0, { low: 32768, high: 60999 })).toBeUndefined();
     expect(ephemeralWarning([calmux], 20268, { low: 32768, high: 60999 })).toContain('32768-60999');
     // Through the CLI: a foreign service on the port makes `start` return at once.
-    const offset = 40000 + Math.floor(Math.random() * 1000);
-    await foreignService(12500 + offset);
+    // The port must lie in the ephemeral range, where the OS also hands out ports: try a few until one is free.
+    let offset = 0;
+    for (let attempt = 0; ; attempt++) {
+      offset = 40000 + Math.floor(Math.random() * 1000);
+      try {
+        await foreignService(12500 + offset);
+        break;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt === 9) throw err;
+      }
+    }
     const start = await cli(['start', '-s', 'calmux', '--port-offset', String(offset)], env);
     expect(start.err.join('\n')).toMatch(/warning: port offset \d+ puts 1 port\(s\) \(\d+-\d+\) in the ephemeral range/);
   });

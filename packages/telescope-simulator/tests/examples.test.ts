@@ -17,11 +17,11 @@ test('examples/quick-start.ts runs a whole observation and prints each change', 
     '  obsState EMPTY',
     'commands: TelescopeOn, AssignResources, Configure, Scan, End, ReleaseAllResources',
   ]);
-});
+}, 30_000); // starts a real HTTP simulator and runs a whole observation: seconds on a loaded machine
 
 test('examples/harness-matrix.ts runs one script in every harness mode', async () => {
   const lines: string[] = [];
   vi.spyOn(console, 'log').mockImplementation((line: string) => void lines.push(line));
   await import('../examples/harness-matrix.js');
   expect(lines).toEqual(['in-process: TelescopeOn', 'http-pubsub: TelescopeOn', 'http-polling: TelescopeOn']);
-});
+}, 30_000);
