@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectOlderIdlFormsMatchIdl5 } from '../support/older-idl-forms.js';
 import { DatabaseServer } from '../../src/database/database-server.js';
 import { TangoTestClass } from '../../src/devices/tango-test.js';
 import { DevFailedError, MultiDevFailedError } from '../../src/errors/tango-errors.js';
@@ -90,16 +91,7 @@ describe.each(modes())('our client → our TypeScript TangoTest ($mode)', ({ mod
   });
 
   it('answers the IDL 4/3 operations older clients use (read_attributes_4, get_attribute_config_3) like their IDL 5 forms', async () => {
-    const names = ['double_scalar', 'boolean_spectrum', 'State'];
-    const v5 = await dev.call('read_attributes_5', { names, source: 'DEV', cl_ident: { CPP: process.pid } });
-    const v4 = await dev.call('read_attributes_4', { names, source: 'DEV', cl_ident: { CPP: process.pid } });
-    expect(v4.map((v) => [v.name, v.data_format, v.quality, v.value.type, v.r_dim])).toEqual(v5.map((v) => [v.name, v.data_format, v.quality, v.value.type, v.r_dim]));
-    expect(v4.every((v) => !('data_type' in v))).toBe(true);
-    const c5 = await dev.call('get_attribute_config_5', { names: ['double_scalar', 'short_scalar'] });
-    const c3 = await dev.call('get_attribute_config_3', { names: ['double_scalar', 'short_scalar'] });
-    // Version 3 lacks memorized/mem_init, root_attr_name and enum_labels; everything else is the same.
-    const strip = (c: (typeof c5)[number]): unknown => ({ ...c, memorized: undefined, mem_init: undefined, root_attr_name: undefined, enum_labels: undefined });
-    expect(c3.map(strip)).toEqual(c5.map(strip));
+    await expectOlderIdlFormsMatchIdl5(dev);
   });
 
   it('pings and reports info, state, status and the admin device', async () => {
