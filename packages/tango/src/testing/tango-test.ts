@@ -39,6 +39,12 @@ export async function startTangoTest(options: TangoTestOptions = {}): Promise<Ta
     return startProcess(TANGO_BINARIES.tangoTest, args, { env, ready: /Ready to accept request/, timeoutMs: options.timeoutMs ?? 30_000, name: 'TangoTest' });
   };
   let proc = await launch();
+  // A stop during a restart (a test that timed out mid-restart) must also stop the process the restart launches.
+  let restarting: Promise<void> | undefined;
+  const stop = async (): Promise<void> => {
+    await restarting?.catch(() => undefined);
+    await proc.stop();
+  };
   const server: TangoTestServer = {
     device,
     host,
@@ -48,11 +54,18 @@ export async function startTangoTest(options: TangoTestOptions = {}): Promise<Ta
       return proc;
     },
     async restart() {
-      await proc.stop();
-      proc = await launch();
+      restarting = (async () => {
+        await proc.stop();
+        proc = await launch();
+      })();
+      try {
+        await restarting;
+      } finally {
+        restarting = undefined;
+      }
     },
-    stop: () => proc.stop(),
-    [Symbol.asyncDispose]: () => proc.stop(),
+    stop,
+    [Symbol.asyncDispose]: stop,
   };
   return server;
 }
