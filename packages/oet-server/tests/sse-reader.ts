@@ -3,10 +3,17 @@ export interface SseEvent {
   data: Record<string, unknown>;
 }
 
+/** Any `data:` frame, with its `id:` when it has one (the telescope stream's initial values have none). */
+export interface SseFrame {
+  id?: number;
+  data: Record<string, unknown>;
+}
+
 /** A raw SSE reader over fetch: keeps the exact bytes and parses `id:`/`data:` frames. */
 export class SseReader {
   raw = '';
   events: SseEvent[] = [];
+  frames: SseFrame[] = [];
   private readonly controller = new AbortController();
   private readonly waiters = new Set<() => void>();
   private done: Promise<void> | undefined;
@@ -40,7 +47,10 @@ export class SseReader {
             if (line.startsWith('id:')) id = Number(line.slice(3));
             else if (line.startsWith('data:')) data = line.slice(5);
           }
-          if (id !== undefined && data !== undefined) this.events.push({ id, data: JSON.parse(data) as Record<string, unknown> });
+          if (data === undefined) continue;
+          const frame = { id, data: JSON.parse(data) as Record<string, unknown> };
+          this.frames.push(frame);
+          if (id !== undefined) this.events.push({ id, data: frame.data });
         }
         for (const w of this.waiters) w();
       }

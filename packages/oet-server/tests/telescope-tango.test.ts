@@ -6,64 +6,9 @@ import { serveTelescopeOnTango, type TelescopeTangoServer } from '@ska/telescope
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConsoleConfig } from '../src/config/console-config.js';
 import { call, startTestServer, type TestServer } from './helpers.js';
+import { SseReader, type SseFrame } from './sse-reader.js';
 
-interface Frame {
-  id?: number;
-  data: { device: string; attr: string; value: unknown; initial?: boolean };
-}
-
-/** Reads an SSE response into frames (ids are optional here: only the last initial event carries one). */
-class FrameReader {
-  frames: Frame[] = [];
-  private readonly controller = new AbortController();
-  private wake: (() => void) | undefined;
-
-  static async open(url: string, lastEventId?: string): Promise<FrameReader> {
-    const r = new FrameReader();
-    const res = await fetch(url, { headers: { accept: 'text/event-stream', ...(lastEventId ? { 'last-event-id': lastEventId } : {}) }, signal: r.controller.signal });
-    expect(res.status).toBe(200);
-    void r.pump(res.body!);
-    return r;
-  }
-
-  private async pump(body: ReadableStream<Uint8Array>): Promise<void> {
-    const decoder = new TextDecoder();
-    let pending = '';
-    try {
-      for await (const chunk of body) {
-        pending += decoder.decode(chunk, { stream: true });
-        let end: number;
-        while ((end = pending.indexOf('\n\n')) !== -1) {
-          const block = pending.slice(0, end);
-          pending = pending.slice(end + 2);
-          const id = /^id:(\d+)$/m.exec(block)?.[1];
-          const data = /^data:(.*)$/m.exec(block)?.[1];
-          if (data) this.frames.push({ ...(id ? { id: Number(id) } : {}), data: JSON.parse(data) as Frame['data'] });
-        }
-        this.wake?.();
-      }
-    } catch {
-      // aborted by close()
-    }
-  }
-
-  async until(predicate: (frames: Frame[]) => boolean, timeoutMs = 15_000): Promise<void> {
-    const signal = AbortSignal.timeout(timeoutMs);
-    while (!predicate(this.frames)) {
-      if (signal.aborted) throw new Error(`stream condition not met in ${timeoutMs} ms: ${JSON.stringify(this.frames.slice(-10))}`);
-      await new Promise<void>((resolve) => {
-        this.wake = resolve;
-        signal.addEventListener('abort', () => resolve(), { once: true });
-      });
-    }
-  }
-
-  close(): void {
-    this.controller.abort();
-  }
-}
-
-const obsStates = (frames: Frame[], device: string): unknown[] => frames.filter((f) => f.data.device === device && f.data.attr === 'obsState' && !f.data.initial).map((f) => f.data.value);
+const obsStates = (frames: SseFrame[], device: string): unknown[] => frames.filter((f) => f.data.device === device && f.data.attr === 'obsState' && !f.data.initial).map((f) => f.data.value);
 
 for (const readViaPubsub of [true, false]) {
   describe(`the Telescope view from Tango (${readViaPubsub ? 'change events' : 'polling'})`, () => {
@@ -99,18 +44,19 @@ for (const readViaPubsub of [true, false]) {
     });
 
     it('streams the current values, then each change, and resumes with Last-Event-ID', async () => {
-      const stream = await FrameReader.open(`${t.url}/telescope/stream`);
+      const stream = await SseReader.open(`${t.url}/telescope/stream`);
+      expect(stream.status).toBe(200);
       try {
-        await stream.until((f) => f.some((x) => x.data.initial && x.data.device === 'ska_mid/tm_central/central_node'));
-        expect(stream.frames.filter((f) => f.data.initial).map((f) => `${f.data.device} ${f.data.attr} ${String(f.data.value)}`).sort()).toEqual([
+        await stream.waitFor((r) => r.frames.some((x) => x.data.initial === true && x.data.device === 'ska_mid/tm_central/central_node'), 15_000);
+        expect(stream.frames.filter((f) => f.data.initial).map((f) => `${String(f.data.device)} ${String(f.data.attr)} ${String(f.data.value)}`).sort()).toEqual([
           'ska_mid/tm_central/central_node telescopeState STANDBY',
           'ska_mid/tm_subarray_node/1 obsState EMPTY',
           'ska_mid/tm_subarray_node/2 obsState EMPTY',
         ]);
         await sim.command(sim.names.centralNode, 'TelescopeOn');
-        await stream.until((f) => f.some((x) => x.data.attr === 'telescopeState' && x.data.value === 'ON'));
+        await stream.waitFor((r) => r.frames.some((x) => x.data.attr === 'telescopeState' && x.data.value === 'ON'), 15_000);
         await sim.command(sim.names.tmSubarray(1), 'AssignResources', { dish: { receptor_ids: ['SKA001'] } });
-        await stream.until((f) => obsStates(f, 'ska_mid/tm_subarray_node/1').includes('IDLE'));
+        await stream.waitFor((r) => obsStates(r.frames, 'ska_mid/tm_subarray_node/1').includes('IDLE'), 15_000);
         if (readViaPubsub) expect(obsStates(stream.frames, 'ska_mid/tm_subarray_node/1')).toEqual(['RESOURCING', 'IDLE']);
         const snapshot = await call<{ state: { telescopeState: string; subarrays: Array<{ obsState: { tm: string } }> } }>(`${t.url}/telescope`);
         expect(snapshot.body.state.telescopeState).toBe('ON');
@@ -118,7 +64,7 @@ for (const readViaPubsub of [true, false]) {
 
         // A browser that reconnects gets exactly what it missed.
         const lastSeen = stream.frames.filter((f) => f.id !== undefined).at(-1)!.id!;
-        stream.close();
+        await stream.close();
         await sim.command(sim.names.tmSubarray(1), 'ReleaseAllResources');
         await new Promise<void>((resolve) => {
           const stop = sim.subscribeNow(sim.names.tmSubarray(1), 'obsState', (e) => {
@@ -127,15 +73,16 @@ for (const readViaPubsub of [true, false]) {
             resolve();
           });
         });
-        const resumed = await FrameReader.open(`${t.url}/telescope/stream`, String(lastSeen));
+        const resumed = await SseReader.open(`${t.url}/telescope/stream`, { 'last-event-id': String(lastSeen) });
+        expect(resumed.status).toBe(200);
         try {
-          await resumed.until((f) => obsStates(f, 'ska_mid/tm_subarray_node/1').includes('EMPTY'));
+          await resumed.waitFor((r) => obsStates(r.frames, 'ska_mid/tm_subarray_node/1').includes('EMPTY'), 15_000);
           expect(resumed.frames.every((f) => !f.data.initial && f.id !== undefined && f.id > lastSeen)).toBe(true);
         } finally {
-          resumed.close();
+          await resumed.close();
         }
       } finally {
-        stream.close();
+        await stream.close();
       }
     });
   });
