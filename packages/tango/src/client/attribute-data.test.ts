@@ -4,7 +4,7 @@ import { readingFromWire, writeValueFor } from './attribute-data.js';
 
 const base: Omit<AttributeValue_5, 'value' | 'data_format' | 'data_type' | 'r_dim' | 'w_dim'> = {
   quality: 'ATTR_VALID',
-  time: { tv_sec: 1, tv_usec: 500_000, tv_nsec: 0 },
+  time: { tv_sec: 1, tv_usec: 500_123, tv_nsec: 0 },
   name: 'x',
   err_list: [],
 };
@@ -19,6 +19,7 @@ describe('attribute values (T-IDL-4)', () => {
     expect(Array.from(r.value as Float64Array)).toEqual([1.5, 2.5, 3.5]);
     expect(Array.from(r.writeValue as Float64Array)).toEqual([9, 8, 7]);
     expect(r.time.getTime()).toBe(1500);
+    expect(r.timeMicros).toBe(1_500_123);
   });
 
   it('scalars: [read, set point]; DEVICE_STATE by name; errors as values', () => {

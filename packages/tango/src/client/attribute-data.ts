@@ -25,7 +25,10 @@ export interface AttributeReading {
   format: AttrDataFormat;
   /** CmdArgType code (5 = DevDouble). */
   dataType: number;
+  /** The server's timestamp (milliseconds; see `timeMicros` for the full resolution). */
   time: Date;
+  /** The server's timestamp in microseconds since the epoch, as sent (tv_sec, tv_usec). */
+  timeMicros: number;
   dim: { x: number; y: number };
   writeDim: { x: number; y: number };
   /** The per-attribute failure (unknown attribute, read method threw, value not set). */
@@ -54,6 +57,7 @@ function reading(av: AttributeValue_5 | AttributeValue_4, value: AttributeData |
     format: av.data_format,
     dataType: 'data_type' in av ? av.data_type : 0,
     time: new Date(av.time.tv_sec * 1000 + Math.floor(av.time.tv_usec / 1000)),
+    timeMicros: av.time.tv_sec * 1_000_000 + av.time.tv_usec,
     dim: { x: av.r_dim.dim_x, y: av.r_dim.dim_y },
     writeDim: { x: av.w_dim.dim_x, y: av.w_dim.dim_y },
   };

@@ -8,6 +8,9 @@ import { decodeMessage, encodeCloseConnection, encodeMessageError, encodeRequest
 import { DeadlineQueue } from './deadlines.js';
 import { GiopStreamDecoder } from './stream-decoder.js';
 
+/** Per-connection receive buffer (a larger reply arrives in several reads and is reassembled). */
+const READ_BUFFER_BYTES = 64 * 1024;
+
 export interface GiopConnectionOptions {
   host: string;
   port: number;
@@ -97,7 +100,14 @@ export class GiopConnection extends EventEmitter<GiopConnectionEvents> {
     if (this.closed) return Promise.reject(new TangoClosedError('connection'));
     const timeoutMs = this.options.connectTimeoutMs ?? 3000;
     return new Promise<void>((resolve, reject) => {
-      const socket = netConnect({ host: this.host, port: this.port, noDelay: true });
+      // Replies are read into one reusable buffer (`onread`): no readable-stream bookkeeping per reply, which on a
+      // loopback round trip costs as much as decoding it. The decoder copies what it keeps (below).
+      const socket = netConnect({
+        host: this.host,
+        port: this.port,
+        noDelay: true,
+        onread: { buffer: Buffer.allocUnsafe(READ_BUFFER_BYTES), callback: (n: number, buf: Uint8Array) => this.onRead(n, buf) },
+      });
       const timer = setTimeout(() => {
         socket.destroy();
         reject(new TangoConnectionError(this.endpoint, `could not connect to ${this.endpoint} within ${timeoutMs} ms`));
@@ -124,7 +134,6 @@ export class GiopConnection extends EventEmitter<GiopConnectionEvents> {
           return;
         }
         this.socket = socket;
-        socket.on('data', (chunk: Buffer) => this.onData(chunk));
         socket.on('error', (err) => this.fail(new TangoConnectionError(this.endpoint, `connection to ${this.endpoint} failed: ${err.message}`, { cause: err })));
         socket.on('close', () => this.fail(new TangoConnectionError(this.endpoint, `connection to ${this.endpoint} closed by the server`)));
         resolve();
@@ -182,6 +191,11 @@ export class GiopConnection extends EventEmitter<GiopConnectionEvents> {
    * the tick (after pending microtasks), so pipelined calls issued from resolved promises join it.
    */
   private send(socket: Socket, message: Buffer): void {
+    // A lone call (nothing queued, nothing else in flight) leaves at once: sequential callers skip the tick.
+    if (this.outbox.length === 0 && this.pending.size <= 1) {
+      if (!socket.destroyed && !socket.writableEnded) socket.write(message);
+      return;
+    }
     this.outbox.push(message);
     if (this.outbox.length === 1) process.nextTick(() => this.flush(socket));
   }
@@ -204,6 +218,13 @@ export class GiopConnection extends EventEmitter<GiopConnectionEvents> {
     socket.cork();
     for (const m of out) socket.write(m);
     socket.uncork();
+  }
+
+  /** Returns true: keep reading (false would pause the socket). */
+  private onRead(n: number, buf: Uint8Array): boolean {
+    // The read buffer is reused for the next read: copy the bytes out (one small pooled allocation).
+    this.onData(Buffer.from(buf.subarray(0, n)));
+    return true;
   }
 
   private onData(chunk: Buffer): void {

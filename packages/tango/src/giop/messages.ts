@@ -118,7 +118,13 @@ export function decodeHeader(buf: Buffer, maxMessageBytes = Infinity): GiopHeade
   return { major: 1, minor: minor as GiopMinor, little, moreFragments: minor >= 1 && (flags & 2) === 2, type, size };
 }
 
+const EMPTY_CONTEXTS = Object.freeze([]) as unknown as ServiceContext[];
+
 function readServiceContexts(r: CdrReader): ServiceContext[] {
+  // Most replies carry none: no closure or array for them (the per-call path).
+  const count = r.ulong();
+  if (count === 0) return EMPTY_CONTEXTS;
+  r.pos -= 4;
   return r.sequence(8, (x) => ({ id: x.ulong(), data: x.octets() }));
 }
 
@@ -170,7 +176,8 @@ export function decodeMessage(buf: Buffer): GiopMessage {
         const serviceContexts = readServiceContexts(r);
         return {
           type: 'Request',
-          ...base,
+          minor: 2,
+          little: h.little,
           requestId,
           responseExpected: (responseFlags & 1) === 1,
           responseFlags,
@@ -203,16 +210,17 @@ export function decodeMessage(buf: Buffer): GiopMessage {
       };
     }
     case 'Reply': {
+      // Built field by field (no spread of `base`): this runs once per call.
       if (h.minor === 2) {
         const requestId = r.ulong();
         const replyStatus = r.ulong();
         const serviceContexts = readServiceContexts(r);
-        return { type: 'Reply', ...base, requestId, replyStatus, serviceContexts, body: bodyReader(r, 2) };
+        return { type: 'Reply', minor: h.minor, little: h.little, requestId, replyStatus, serviceContexts, body: bodyReader(r, 2) };
       }
       const serviceContexts = readServiceContexts(r);
       const requestId = r.ulong();
       const replyStatus = r.ulong();
-      return { type: 'Reply', ...base, requestId, replyStatus, serviceContexts, body: r };
+      return { type: 'Reply', minor: h.minor, little: h.little, requestId, replyStatus, serviceContexts, body: r };
     }
     case 'CancelRequest': {
       const requestId = r.ulong();

@@ -153,8 +153,12 @@ export class DeviceServant implements Servant {
     if (quick) return quick;
     const run = (): Promise<ServantReply> => this.dispatch(operation, decoded);
     if (!this.busy) {
+      // Reads and state queries answer in this tick when the device's code is synchronous; nothing else runs on
+      // this device meanwhile, so the per-device order is kept without the queue.
+      const now = this.answerNow(operation, decoded);
+      if (now !== undefined && !(now instanceof Promise)) return now;
       this.busy = true;
-      const p = run();
+      const p = now ?? run();
       this.tail = p.finally(() => {
         this.busy = false;
       });
@@ -292,9 +296,51 @@ export class DeviceServant implements Servant {
     }
   }
 
+  /**
+   * `read_attributes_5`, `_get_state` and `_get_status` without a promise when the device answers synchronously
+   * (a promise only if a read function is async); undefined for every other operation.
+   */
+  private answerNow(op: OperationName, args: unknown): ServantReply | Promise<ServantReply> | undefined {
+    const dev = this.device;
+    try {
+      switch (op) {
+        case '_get_state':
+          return ok(operations._get_state, dev.state);
+        case '_get_status':
+          return ok(operations._get_status, dev.status());
+        case 'read_attributes_5': {
+          const names = (args as { names: string[] }).names;
+          const values: AttributeValue_5[] = [];
+          for (let i = 0; i < names.length; i++) {
+            const r = dev.readAttributeNow(names[i]!);
+            if (r instanceof Promise) {
+              return this.readRest(names, i, r, values).then(
+                (all) => ok(operations.read_attributes_5, all, estimateSize(all)),
+                (err: unknown) => devFailed(toDevErrors(err, `${dev.className}::${op}`)),
+              );
+            }
+            values.push(toAttributeValue5(r));
+          }
+          return ok(operations.read_attributes_5, values, estimateSize(values));
+        }
+        default:
+          return undefined;
+      }
+    } catch (err) {
+      return devFailed(toDevErrors(err, `${dev.className}::${op}`));
+    }
+  }
+
+  /** Finishes a read whose attribute `i` turned out asynchronous (earlier values already in `out`). */
+  private async readRest(names: readonly string[], i: number, pending: Promise<AttrReadResult>, out: AttributeValue_5[]): Promise<AttributeValue_5[]> {
+    out.push(toAttributeValue5(await pending));
+    for (let j = i + 1; j < names.length; j++) out.push(toAttributeValue5(await this.device.readAttributeNow(names[j]!)));
+    return out;
+  }
+
   private async readMany(names: readonly string[]): Promise<AttributeValue_5[]> {
     const out: AttributeValue_5[] = [];
-    for (const name of names) out.push(toAttributeValue5(await this.device.readAttribute(name)));
+    for (const name of names) out.push(toAttributeValue5(await this.device.readAttributeNow(name)));
     return out;
   }
 

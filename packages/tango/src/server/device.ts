@@ -202,40 +202,54 @@ export class Device {
 
   /** Reads one attribute; failures come back inside the result (T-IDL-4), never thrown. */
   async readAttribute(name: string): Promise<AttrReadResult> {
+    return this.readAttributeNow(name);
+  }
+
+  /**
+   * {@link readAttribute} without a promise when the attribute's read function answers synchronously: the
+   * servant then answers a read in the same tick it arrived (a promise per step was a good part of a read's
+   * cost). An asynchronous read function gives a promise.
+   */
+  readAttributeNow(name: string): AttrReadResult | Promise<AttrReadResult> {
     const rt = this.attrs.get(name.toLowerCase());
     const now = Date.now();
     if (!rt) {
       return failedRead(name, now, [{ reason: 'API_AttrNotFound', severity: 'ERR', desc: `Attribute ${name} not found`, origin: 'MultiAttribute::get_attr_by_name' }]);
     }
     const { spec, config } = rt;
-    // Results are built by one function with one literal (a stable object shape): spreading a shared base object
-    // per read was the most expensive step of the read path.
-    const result = (data: AttrData | undefined, quality: AttrQualityValue, time: number, wDimX = 0, wDimY = 0): AttrReadResult => ({
-      name: spec.name,
-      type: rt.type,
-      config,
-      data,
-      wDimX,
-      wDimY,
-      quality,
-      time,
-      errors: [],
-    });
     try {
       if (spec === BUILTIN_STATE) {
-        return result({ data: new Uint32Array([DevState[this.stateValue]]), dimX: 1, dimY: 0 }, AttrQuality.VALID, now);
+        return readResult(rt, { data: new Uint32Array([DevState[this.stateValue]]), dimX: 1, dimY: 0 }, AttrQuality.VALID, now);
       }
       if (spec === BUILTIN_STATUS) {
-        return result({ data: [this.status()], dimX: 1, dimY: 0 }, AttrQuality.VALID, now);
+        return readResult(rt, { data: [this.status()], dimX: 1, dimY: 0 }, AttrQuality.VALID, now);
       }
       if (spec.allowed && !spec.allowed(this.impl, this.context, 'read')) {
         throw new DeviceError('API_AttrNotAllowed', `It is currently not allowed to read attribute ${spec.name}`, 'Device_3Impl::read_attributes_no_except');
       }
-      const access = config.writable;
       let raw: unknown;
-      if (access === 'WRITE') raw = undefined;
-      else if (spec.read) raw = await spec.read(this.impl, this.context);
-      else if (rt.setPoint) raw = userValue(rt.format, rt.setPoint);
+      if (config.writable === 'WRITE') raw = undefined;
+      else if (spec.read) {
+        raw = spec.read(this.impl, this.context);
+        if (raw instanceof Promise) {
+          return raw.then(
+            (value: unknown) => this.completeRead(rt, value, now),
+            (err: unknown) => failedRead(spec.name, now, toDevErrors(err, ORIGIN_READ), rt.type, config),
+          );
+        }
+      } else if (rt.setPoint) raw = userValue(rt.format, rt.setPoint);
+      return this.completeRead(rt, raw, now);
+    } catch (err) {
+      return failedRead(spec.name, now, toDevErrors(err, ORIGIN_READ), rt.type, config);
+    }
+  }
+
+  /** The read result from what the read function returned (value or `reading(...)`), set point added. */
+  private completeRead(rt: AttrRuntime, value: unknown, now: number): AttrReadResult {
+    const { spec, config } = rt;
+    try {
+      const access = config.writable;
+      let raw = value;
       let quality: AttrQualityValue = AttrQuality.VALID;
       let time = now;
       if (isReading(raw)) {
@@ -246,7 +260,7 @@ export class Device {
       let readPart: AttrData | undefined;
       if (access !== 'WRITE') {
         if (raw === undefined || (quality === AttrQuality.INVALID && raw === null)) {
-          if (quality === AttrQuality.INVALID) return result(undefined, quality, time);
+          if (quality === AttrQuality.INVALID) return readResult(rt, undefined, quality, time);
           throw new DeviceError('API_AttrValueNotSet', `Value for attribute ${spec.name} has not been updated`, 'Device_3Impl::read_attributes_no_except');
         }
         readPart = normaliseValue(spec.name, rt.type, rt.format, raw, config.max_dim_x, config.max_dim_y);
@@ -258,10 +272,10 @@ export class Device {
       else if (access === 'READ_WITH_WRITE') setPoint = this.attrs.get(config.writable_attr_name.toLowerCase())?.setPoint;
       if (access === 'WRITE') {
         const sp = setPoint ?? { data: [], dimX: 0, dimY: 0 };
-        return result(sp, quality, time, sp.dimX, sp.dimY);
+        return readResult(rt, sp, quality, time, sp.dimX, sp.dimY);
       }
       const data = setPoint ? { data: concatData(rt.type, readPart!.data, setPoint.data, spec.name), dimX: readPart!.dimX, dimY: readPart!.dimY } : readPart!;
-      return result(data, quality, time, setPoint?.dimX ?? 0, setPoint?.dimY ?? 0);
+      return readResult(rt, data, quality, time, setPoint?.dimX ?? 0, setPoint?.dimY ?? 0);
     } catch (err) {
       return failedRead(spec.name, now, toDevErrors(err, ORIGIN_READ), rt.type, config);
     }
@@ -388,6 +402,11 @@ export class Device {
     }
     this.hooks.pushEvent?.(this, rt.spec.name, kind, result);
   }
+}
+
+/** A read result; one literal for every result, so they all share one object shape. */
+function readResult(rt: AttrRuntime, data: AttrData | undefined, quality: AttrQualityValue, time: number, wDimX = 0, wDimY = 0): AttrReadResult {
+  return { name: rt.spec.name, type: rt.type, config: rt.config, data, wDimX, wDimY, quality, time, errors: [] };
 }
 
 function failedRead(name: string, time: number, errors: DevError[], type?: AttributeTypeName, config?: AttrConfig): AttrReadResult {
