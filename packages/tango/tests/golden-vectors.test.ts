@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   CdrReader,
+  type CdrWriter,
   ReplyStatus,
   decodeEventByteOrder,
   decodeEventPayload,
@@ -81,16 +82,24 @@ describe('golden GIOP vectors (T-VEC-1)', () => {
   it.each(pairs.map((v) => [v.id, v] as const))('request %s re-encodes to the normalised bytes', (_id, v) => {
     const { msg, args } = decodeRequest(v);
     const op = msg.operation as keyof typeof operations;
-    const bytes = encodeRequest({
+    const options = {
       minor: msg.minor,
       requestId: msg.requestId,
       responseExpected: msg.responseExpected,
       objectKey: msg.objectKey,
       operation: msg.operation,
       serviceContexts: msg.serviceContexts,
-      body: (w) => (operations[op].args.write as (w: unknown, a: unknown) => void)(w, args),
-    });
+      body: (w: CdrWriter) => (operations[op].args.write as (w: unknown, a: unknown) => void)(w, args),
+    };
+    const bytes = encodeRequest(options);
     expect(hexOf(bytes)).toBe(v.request!.normalized_hex ?? v.request!.hex);
+    if (msg.minor === 2) {
+      // The second request to the same key and operation reuses the cached fixed part: same bytes but the id.
+      const again = encodeRequest({ ...options, requestId: (msg.requestId + 1) >>> 0 });
+      expect(again.readUInt32LE(12)).toBe((msg.requestId + 1) >>> 0);
+      again.writeUInt32LE(msg.requestId, 12);
+      expect(hexOf(again)).toBe(hexOf(bytes));
+    }
   });
 
   it.each(pairs.map((v) => [v.id, v] as const))('reply %s decodes to its full length and matches the reference', (_id, v) => {

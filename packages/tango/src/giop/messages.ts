@@ -299,12 +299,43 @@ export interface RequestOptions {
   sizeHint?: number;
 }
 
+/**
+ * The bytes of a GIOP 1.2 two-way request without service contexts from response_flags to the end of the
+ * (empty) context list, per object key and operation: they never change, and a client sends the same few
+ * operations to the same keys over and over. Bounded by the keys alive (weak) and the operations per key.
+ */
+const requestMiddles = new WeakMap<Uint8Array, Map<string, Buffer>>();
+const MAX_CACHED_OPERATIONS_PER_KEY = 64;
+
+function requestMiddle(objectKey: Uint8Array, operation: string): Buffer {
+  let byOperation = requestMiddles.get(objectKey);
+  const cached = byOperation?.get(operation);
+  if (cached) return cached;
+  // Written at offset 16 (after the header and request id), so the alignment is that of the real message.
+  const w = new CdrWriter(64 + objectKey.length + operation.length);
+  w.raw(ZERO_BYTES);
+  w.raw(ZERO_BYTES);
+  w.octet(RESPONSE_FLAGS_TWO_WAY);
+  w.raw(ZERO_BYTES.subarray(0, 3));
+  w.short(0);
+  w.octets(objectKey);
+  w.string(operation);
+  writeServiceContexts(w, NO_CONTEXTS);
+  const middle = Buffer.from(w.view().subarray(16));
+  if (!byOperation) requestMiddles.set(objectKey, (byOperation = new Map()));
+  if (byOperation.size < MAX_CACHED_OPERATIONS_PER_KEY) byOperation.set(operation, middle);
+  return middle;
+}
+
 export function encodeRequest(o: RequestOptions): Buffer {
   const minor = o.minor ?? 2;
   const w = new CdrWriter(o.sizeHint ?? 256);
   startMessage(w, minor, MessageType.Request);
   const expected = o.responseExpected ?? true;
-  if (minor === 2) {
+  if (minor === 2 && expected && !o.serviceContexts?.length) {
+    w.ulong(o.requestId);
+    w.raw(requestMiddle(o.objectKey, o.operation));
+  } else if (minor === 2) {
     w.ulong(o.requestId);
     w.octet(expected ? RESPONSE_FLAGS_TWO_WAY : RESPONSE_FLAGS_ONEWAY);
     w.raw(ZERO_BYTES.subarray(0, 3));

@@ -47,6 +47,15 @@ export class GiopStreamDecoder {
 
   /** Feeds one received chunk; `onMessage` gets each complete message (a buffer it may keep). */
   push(chunk: Buffer, onMessage: (message: Buffer) => void): void {
+    // The common case on a request/reply connection: nothing held back and the chunk is exactly one whole,
+    // unfragmented message. Delivered as it is, without the chunk list.
+    if (this.buffered === 0 && chunk.length >= GIOP_HEADER_BYTES) {
+      const h = decodeHeader(chunk, this.max);
+      if (chunk.length === GIOP_HEADER_BYTES + h.size && !h.moreFragments && h.type !== 'Fragment') {
+        onMessage(chunk);
+        return;
+      }
+    }
     this.chunks.push(chunk);
     this.buffered += chunk.length;
     while (this.buffered >= GIOP_HEADER_BYTES) {
