@@ -322,7 +322,7 @@ function requestMiddle(objectKey: Uint8Array, operation: string): Buffer {
   w.string(operation);
   writeServiceContexts(w, NO_CONTEXTS);
   const middle = Buffer.from(w.view().subarray(16));
-  if (!byOperation) requestMiddles.set(objectKey, (byOperation = new Map()));
+  if (!byOperation) requestMiddles.set(objectKey, (byOperation = new Map<string, Buffer>()));
   if (byOperation.size < MAX_CACHED_OPERATIONS_PER_KEY) byOperation.set(operation, middle);
   return middle;
 }
