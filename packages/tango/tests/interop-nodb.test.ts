@@ -157,6 +157,20 @@ describe.skipIf(!available.tangoTest)('TS client → cppTango TangoTest, nodb (T
     else expect(r.writeValue).toEqual(expected);
   });
 
+  it('reads from the source the proxy asks for (the cached read arguments follow a change of source)', async () => {
+    const proxy = new DeviceProxy(tt.url, { pool, timeoutMs: 10_000 });
+    try {
+      expect(typeof (await proxy.read('double_scalar')).value).toBe('number');
+      // CACHE on an attribute nobody polls: cppTango refuses, so the request really carried the new source.
+      proxy.source = 'CACHE';
+      await expect(proxy.read('double_scalar')).rejects.toMatchObject({ reason: 'API_AttrNotPolled' });
+      proxy.source = 'DEV';
+      expect(typeof (await proxy.read('double_scalar')).value).toBe('number');
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('writeRead returns [read, set point] in one round trip', async () => {
     const r = await dev.writeRead('double_scalar', 7.5);
     expect(r.writeValue).toBe(7.5);

@@ -4,7 +4,8 @@ import { ConnectionPool } from '../giop/pool.js';
 import type { GiopMinor } from '../giop/messages.js';
 import { fromCommandAny, toCommandAny, type CommandInput, type CommandValue } from '../idl/command-any.js';
 import { CmdArgType, type DevSource, type DevState, type DispLevel } from '../idl/enums.js';
-import type { OperationArgs, OperationName, OperationResult } from '../idl/operations.js';
+import { operations, type OperationArgs, type OperationName, type OperationResult } from '../idl/operations.js';
+import { CdrWriter } from '../cdr/writer.js';
 import type { AttributeConfig_5, DevCmdInfo_2, DevInfo_3 } from '../idl/structs.js';
 import { parseIor } from '../ior/ior.js';
 import { readingFromWire, writeValueFor, type AttributeReading, type WriteInput } from './attribute-data.js';
@@ -58,6 +59,8 @@ function commandInfoFrom(c: DevCmdInfo_2): CommandInfo {
 }
 
 const ALL_ATTRIBUTES = 'All attributes_3';
+/** Attribute names whose read arguments a proxy keeps encoded. */
+const MAX_CACHED_READ_ARGS = 256;
 
 /**
  * A proxy to one Tango device (T-CLIENT-1). Calls go over the pool's connection to the device's server;
@@ -82,6 +85,8 @@ export class DeviceProxy {
   private attributeNames: string[] | undefined;
   private closed = false;
   private readonly ident = { CPP: process.pid };
+  private readonly readArgsCache = new Map<string, Uint8Array>();
+  private readArgsSource: DevSource | undefined;
   private readonly giopMinor: GiopMinor | undefined;
 
   constructor(name: string, options: DeviceProxyOptions = {}) {
@@ -148,15 +153,26 @@ export class DeviceProxy {
    * on a new connection; with a database, a stale key or a dead endpoint re-imports the device and retries once.
    */
   call<Op extends OperationName>(op: Op, args: OperationArgs<Op>, options?: CallOptions): Promise<OperationResult<Op>> {
+    return this.callWith(op, args, options, undefined);
+  }
+
+  /** {@link call}, optionally with the arguments already encoded (see `InvokeOptions.encodedArgs`). */
+  private callWith<Op extends OperationName>(op: Op, args: OperationArgs<Op>, options: CallOptions | undefined, encodedArgs: Uint8Array | undefined): Promise<OperationResult<Op>> {
     if (this.closed) return Promise.reject(new TangoClosedError('device proxy'));
     const timeoutMs = options?.timeoutMs ?? this.timeoutMs;
     // Fast path: a known target, first attempt without the retry loop's async frame; errors go to the slow path.
     const target = this.target;
-    if (!target) return this.callWithRecovery(op, args, timeoutMs);
-    return invoke(this.pool, target, op, args, { timeoutMs, name: this.name }).catch((err: unknown) => this.callWithRecovery(op, args, timeoutMs, err));
+    if (!target) return this.callWithRecovery(op, args, timeoutMs, encodedArgs);
+    return invoke(this.pool, target, op, args, { timeoutMs, name: this.name, encodedArgs }).catch((err: unknown) => this.callWithRecovery(op, args, timeoutMs, encodedArgs, err));
   }
 
-  private async callWithRecovery<Op extends OperationName>(op: Op, args: OperationArgs<Op>, timeoutMs: number, firstError?: unknown): Promise<OperationResult<Op>> {
+  private async callWithRecovery<Op extends OperationName>(
+    op: Op,
+    args: OperationArgs<Op>,
+    timeoutMs: number,
+    encodedArgs: Uint8Array | undefined,
+    firstError?: unknown,
+  ): Promise<OperationResult<Op>> {
     let reimported = false;
     let retriedClose = false;
     let failure: { error: unknown } | undefined = firstError === undefined ? undefined : { error: firstError };
@@ -164,7 +180,7 @@ export class DeviceProxy {
       if (!failure) {
         const target = this.target ?? (await this.resolve());
         try {
-          return await invoke(this.pool, target, op, args, { timeoutMs, name: this.name });
+          return await invoke(this.pool, target, op, args, { timeoutMs, name: this.name, encodedArgs });
         } catch (error) {
           failure = { error };
         }
@@ -305,9 +321,28 @@ export class DeviceProxy {
     return values.map(readingFromWire);
   }
 
+  /**
+   * The encoded arguments of `read_attributes_5` for one attribute: the same bytes every time for a given
+   * source, so they are written once (bounded: names beyond the limit are encoded per call).
+   */
+  private readArgs(name: string): Uint8Array | undefined {
+    if (this.readArgsSource !== this.source) {
+      this.readArgsCache.clear();
+      this.readArgsSource = this.source;
+    }
+    let bytes = this.readArgsCache.get(name);
+    if (!bytes && this.readArgsCache.size < MAX_CACHED_READ_ARGS) {
+      const w = new CdrWriter(64 + name.length);
+      operations.read_attributes_5.args.write(w, { names: [name], source: this.source, cl_ident: this.ident });
+      bytes = Buffer.from(w.view());
+      this.readArgsCache.set(name, bytes);
+    }
+    return bytes;
+  }
+
   /** Reads one attribute; its per-attribute error is thrown as `DevFailedError`. */
   async read(name: string, options?: CallOptions): Promise<AttributeReading> {
-    const values = await this.call('read_attributes_5', { names: [name], source: this.source, cl_ident: this.ident }, options);
+    const values = await this.callWith('read_attributes_5', { names: [name], source: this.source, cl_ident: this.ident }, options, this.readArgs(name));
     const reading = values[0] ? readingFromWire(values[0]) : undefined;
     if (!reading) throw new TangoValueError(`no value returned for ${name}`);
     if (reading.error) {

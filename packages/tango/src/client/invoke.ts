@@ -20,6 +20,11 @@ export interface InvokeOptions {
   timeoutMs: number;
   /** Name for errors (device name). */
   name: string;
+  /**
+   * `args` already encoded, as written at an 8-aligned offset (a GIOP 1.2 request body). Used for GIOP 1.2
+   * targets only (1.0/1.1 bodies start unaligned); `args` is encoded as usual otherwise.
+   */
+  encodedArgs?: Uint8Array;
 }
 
 /** Thrown internally for LOCATION_FORWARD replies; the caller re-targets and retries. */
@@ -64,12 +69,13 @@ export function invoke<Op extends OperationName>(
   options: InvokeOptions,
 ): Promise<OperationResult<Op>> {
   const writeArgs = operations[op].args.write as (w: never, a: OperationArgs<Op>) => void;
+  const encoded = options.encodedArgs && (target.minor ?? 2) === 2 ? options.encodedArgs : undefined;
   const send = (connection: GiopConnection): Promise<OperationResult<Op>> =>
     connection
       .call({
         objectKey: target.objectKey,
         operation: op,
-        body: (w) => writeArgs(w as never, args),
+        body: encoded ? (w) => w.raw(encoded) : (w) => writeArgs(w as never, args),
         timeoutMs: options.timeoutMs,
         target: options.name,
         minor: target.minor,
