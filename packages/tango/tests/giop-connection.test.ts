@@ -79,6 +79,15 @@ describe('GIOP client connection behaviour', () => {
     expect(results).toEqual(Array.from({ length: n }, (_, i) => i));
   });
 
+  it('a reply the caller cannot decode rejects that call only; the connection keeps serving', async () => {
+    // Every reply has an empty body: right for `ping`, truncated for `info_3` (the client's decoder runs out).
+    const { proxy, port } = await start((req, socket) => socket.write(encodeReply({ minor: req.minor, requestId: req.requestId })));
+    await expect(proxy.info()).rejects.toMatchObject({ code: 'TANGO_DECODE' });
+    await proxy.ping();
+    const pool = (proxy as unknown as { pool: ConnectionPool }).pool;
+    expect(pool.openConnection('127.0.0.1', port)?.inFlight).toBe(0);
+  });
+
   it('reassembles a fragmented reply', async () => {
     const { proxy } = await start((req, socket) => {
       if (req.operation !== 'command_inout_4') return;

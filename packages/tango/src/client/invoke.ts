@@ -71,16 +71,18 @@ export function invoke<Op extends OperationName>(
   const writeArgs = operations[op].args.write as (w: never, a: OperationArgs<Op>) => void;
   const encoded = options.encodedArgs && (target.minor ?? 2) === 2 ? options.encodedArgs : undefined;
   const send = (connection: GiopConnection): Promise<OperationResult<Op>> =>
-    connection
-      .call({
+    connection.request(
+      {
         objectKey: target.objectKey,
         operation: op,
-        body: encoded ? (w) => w.raw(encoded) : (w) => writeArgs(w as never, args),
+        body: encoded ? undefined : (w) => writeArgs(w as never, args),
+        bodyBytes: encoded,
         timeoutMs: options.timeoutMs,
         target: options.name,
         minor: target.minor,
-      })
-      .then((reply) => resultOf(op, reply, options.name));
+      },
+      (reply) => resultOf(op, reply, options.name),
+    );
   // An already connected endpoint is used synchronously: one promise hop less per call.
   const open = pool.openConnection(target.host, target.port);
   return open ? send(open) : pool.get(target.host, target.port).then(send);

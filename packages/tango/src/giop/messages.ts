@@ -295,8 +295,34 @@ export interface RequestOptions {
   serviceContexts?: readonly ServiceContext[];
   /** Writes the arguments (alignment origin = message start). */
   body?: (w: CdrWriter) => void;
+  /**
+   * The arguments already encoded, as written at an 8-aligned offset (used instead of `body`). For a GIOP 1.2
+   * two-way request without contexts the whole message is then kept per `bodyBytes` and only the id changes.
+   */
+  bodyBytes?: Uint8Array;
   /** Size hint for the first buffer. */
   sizeHint?: number;
+}
+
+interface RequestTemplate {
+  objectKey: Uint8Array;
+  operation: string;
+  message: Buffer;
+}
+
+/** Whole request messages per pre-encoded argument bytes (weak: they live as long as their owner keeps them). */
+const requestTemplates = new WeakMap<Uint8Array, RequestTemplate>();
+
+function requestFromTemplate(o: RequestOptions, bodyBytes: Uint8Array): Buffer {
+  let t = requestTemplates.get(bodyBytes);
+  if (!t || t.objectKey !== o.objectKey || t.operation !== o.operation) {
+    t = { objectKey: o.objectKey, operation: o.operation, message: Buffer.from(encodeRequest({ ...o, requestId: 0, bodyBytes: undefined, body: (w) => w.raw(bodyBytes) })) };
+    requestTemplates.set(bodyBytes, t);
+  }
+  const out = Buffer.allocUnsafe(t.message.length);
+  t.message.copy(out);
+  out.writeUInt32LE(o.requestId, 12);
+  return out;
 }
 
 /**
@@ -329,9 +355,16 @@ function requestMiddle(objectKey: Uint8Array, operation: string): Buffer {
 
 export function encodeRequest(o: RequestOptions): Buffer {
   const minor = o.minor ?? 2;
+  const expected = o.responseExpected ?? true;
+  const bodyBytes = o.bodyBytes;
+  if (bodyBytes) {
+    if (minor === 2 && expected && !o.serviceContexts?.length) return requestFromTemplate(o, bodyBytes);
+    // Other forms: the bytes are only valid at an 8-aligned body start, which GIOP 1.2 alone guarantees.
+    if (minor !== 2) throw new GiopProtocolError('pre-encoded arguments need a GIOP 1.2 request');
+    return encodeRequest({ ...o, bodyBytes: undefined, body: (w) => w.raw(bodyBytes) });
+  }
   const w = new CdrWriter(o.sizeHint ?? 256);
   startMessage(w, minor, MessageType.Request);
-  const expected = o.responseExpected ?? true;
   if (minor === 2 && expected && !o.serviceContexts?.length) {
     w.ulong(o.requestId);
     w.raw(requestMiddle(o.objectKey, o.operation));
