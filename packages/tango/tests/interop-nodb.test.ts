@@ -171,6 +171,28 @@ describe.skipIf(!available.tangoTest)('TS client → cppTango TangoTest, nodb (T
     }
   });
 
+  it('numeric scalar writes reach cppTango over GIOP 1.2 (pre-encoded) and GIOP 1.0 (encoded per call) alike', async () => {
+    for (const giopMinor of [2, 0] as const) {
+      const proxy = new DeviceProxy(tt.url, { pool, timeoutMs: 10_000, giopMinor });
+      try {
+        for (const [attr, value] of [
+          ['double_scalar', -0.125 - giopMinor],
+          ['long_scalar_w', -2147483648 + giopMinor],
+          ['ushort_scalar', 65535 - giopMinor],
+          ['float_scalar', 2.5 + giopMinor],
+        ] as const) {
+          await proxy.write(attr, value);
+          // READ_WRITE attributes report the set point beside the read value; WRITE ones report it as the value.
+          const r = await proxy.read(attr);
+          expect(r.writeValue ?? r.value).toBe(value);
+        }
+        await expect(proxy.write('short_scalar', 40000)).rejects.toMatchObject({ code: 'TANGO_VALUE_INVALID' });
+      } finally {
+        await proxy.close();
+      }
+    }
+  });
+
   it('writeRead returns [read, set point] in one round trip', async () => {
     const r = await dev.writeRead('double_scalar', 7.5);
     expect(r.writeValue).toBe(7.5);

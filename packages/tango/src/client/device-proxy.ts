@@ -10,6 +10,7 @@ import type { AttributeConfig_5, DevCmdInfo_2, DevInfo_3 } from '../idl/structs.
 import { parseIor } from '../ior/ior.js';
 import { readingFromWire, writeValueFor, type AttributeReading, type WriteInput } from './attribute-data.js';
 import { Database } from './database.js';
+import { fitsTemplate, scalarWriteTemplate, type ScalarWriteTemplate } from './scalar-write.js';
 import { invoke, isStaleTargetError, LocationForward, type ObjectTarget } from './invoke.js';
 import { formatTangoName, parseTangoName, resolveTangoHost, type HostPort, type TangoName } from './names.js';
 
@@ -59,7 +60,7 @@ function commandInfoFrom(c: DevCmdInfo_2): CommandInfo {
 }
 
 const ALL_ATTRIBUTES = 'All attributes_3';
-/** Attribute names whose read arguments a proxy keeps encoded. */
+/** Attribute names whose read (and numeric scalar write) arguments a proxy keeps encoded. */
 const MAX_CACHED_READ_ARGS = 256;
 
 /**
@@ -86,6 +87,7 @@ export class DeviceProxy {
   private closed = false;
   private readonly ident = { CPP: process.pid };
   private readonly readArgsCache = new Map<string, Uint8Array>();
+  private readonly scalarWrites = new Map<string, { config: AttributeConfig_5; template: ScalarWriteTemplate | undefined }>();
   private readArgsSource: DevSource | undefined;
   private readonly giopMinor: GiopMinor | undefined;
 
@@ -143,6 +145,7 @@ export class DeviceProxy {
 
   private invalidateCaches(): void {
     this.commands.clear();
+    this.scalarWrites.clear();
     this.commandsComplete = false;
     this.configs.clear();
     this.attributeNames = undefined;
@@ -156,21 +159,31 @@ export class DeviceProxy {
     return this.callWith(op, args, options, undefined);
   }
 
-  /** {@link call}, optionally with the arguments already encoded (see `InvokeOptions.encodedArgs`). */
-  private callWith<Op extends OperationName>(op: Op, args: OperationArgs<Op>, options: CallOptions | undefined, encodedArgs: Uint8Array | undefined): Promise<OperationResult<Op>> {
+  /**
+   * {@link call}, optionally with the arguments already encoded (`InvokeOptions.encodedArgs`/`patchArgs`); `args`
+   * is then only read when a target cannot take them (GIOP 1.0/1.1).
+   */
+  private callWith<Op extends OperationName>(
+    op: Op,
+    args: OperationArgs<Op>,
+    options: CallOptions | undefined,
+    encodedArgs: Uint8Array | undefined,
+    patchArgs?: (message: Buffer, offset: number) => void,
+  ): Promise<OperationResult<Op>> {
     if (this.closed) return Promise.reject(new TangoClosedError('device proxy'));
     const timeoutMs = options?.timeoutMs ?? this.timeoutMs;
     // Fast path: a known target, first attempt without the retry loop's async frame; errors go to the slow path.
     const target = this.target;
-    if (!target) return this.callWithRecovery(op, args, timeoutMs, encodedArgs);
-    return invoke(this.pool, target, op, args, { timeoutMs, name: this.name, encodedArgs }).catch((err: unknown) => this.callWithRecovery(op, args, timeoutMs, encodedArgs, err));
+    const encoded = encodedArgs ? { encodedArgs, patchArgs } : undefined;
+    if (!target) return this.callWithRecovery(op, args, timeoutMs, encoded);
+    return invoke(this.pool, target, op, args, { timeoutMs, name: this.name, encodedArgs, patchArgs }).catch((err: unknown) => this.callWithRecovery(op, args, timeoutMs, encoded, err));
   }
 
   private async callWithRecovery<Op extends OperationName>(
     op: Op,
     args: OperationArgs<Op>,
     timeoutMs: number,
-    encodedArgs: Uint8Array | undefined,
+    encoded: { encodedArgs: Uint8Array; patchArgs?: (message: Buffer, offset: number) => void } | undefined,
     firstError?: unknown,
   ): Promise<OperationResult<Op>> {
     let reimported = false;
@@ -180,7 +193,7 @@ export class DeviceProxy {
       if (!failure) {
         const target = this.target ?? (await this.resolve());
         try {
-          return await invoke(this.pool, target, op, args, { timeoutMs, name: this.name, encodedArgs });
+          return await invoke(this.pool, target, op, args, { timeoutMs, name: this.name, ...encoded });
         } catch (error) {
           failure = { error };
         }
@@ -356,7 +369,32 @@ export class DeviceProxy {
   async write(name: string, value: WriteInput, options?: CallOptions): Promise<void> {
     // A cached configuration is used without an extra async step (the per-write hot path).
     const config = this.configs.get(name.toLowerCase()) ?? (await this.attributeConfig([name], options))[0]!;
+    const template = typeof value === 'number' ? this.scalarWrite(config) : undefined;
+    if (template && fitsTemplate(template, value)) {
+      // Numeric scalars: the template's bytes with the number stored in place; the AttributeValue_4 is only
+      // built if the target cannot take pre-encoded arguments.
+      const ident = this.ident;
+      const args = {
+        get values() {
+          return [writeValueFor(config, value)];
+        },
+        cl_ident: ident,
+      };
+      await this.callWith('write_attributes_4', args, options, template.body, (message, offset) => template.kind.put(message, offset + template.valueOffset, value));
+      return;
+    }
     await this.call('write_attributes_4', { values: [writeValueFor(config, value)], cl_ident: this.ident }, options);
+  }
+
+  /** The write template of a numeric scalar attribute (kept while its cached configuration is the same). */
+  private scalarWrite(config: AttributeConfig_5): ScalarWriteTemplate | undefined {
+    const key = config.name.toLowerCase();
+    const cached = this.scalarWrites.get(key);
+    if (cached !== undefined && cached.config === config) return cached.template;
+    if (cached === undefined && this.scalarWrites.size >= MAX_CACHED_READ_ARGS) return undefined;
+    const template = scalarWriteTemplate(config, this.ident);
+    this.scalarWrites.set(key, { config, template });
+    return template;
   }
 
   /** Writes several attributes in one call; failures raise `MultiDevFailedError` naming each attribute. */

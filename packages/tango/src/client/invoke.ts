@@ -25,6 +25,8 @@ export interface InvokeOptions {
    * targets only (1.0/1.1 bodies start unaligned); `args` is encoded as usual otherwise.
    */
   encodedArgs?: Uint8Array;
+  /** With `encodedArgs`: fills in what varies per call, in the message's copy of them (`offset` = their start). */
+  patchArgs?: (message: Buffer, offset: number) => void;
 }
 
 /** Thrown internally for LOCATION_FORWARD replies; the caller re-targets and retries. */
@@ -77,6 +79,7 @@ export function invoke<Op extends OperationName>(
         operation: op,
         body: encoded ? undefined : (w) => writeArgs(w as never, args),
         bodyBytes: encoded,
+        patchBody: encoded ? options.patchArgs : undefined,
         timeoutMs: options.timeoutMs,
         target: options.name,
         minor: target.minor,

@@ -30,6 +30,8 @@ export interface GiopCallOptions {
   body?: (w: CdrWriter) => void;
   /** The arguments already encoded at an 8-aligned offset (GIOP 1.2 only), instead of `body`. */
   bodyBytes?: Uint8Array;
+  /** With `bodyBytes`: changes the message's copy of them in place (`offset` = where they start). */
+  patchBody?: (message: Buffer, offset: number) => void;
   /** Default 3000 ms. */
   timeoutMs?: number;
   /** Default true. A oneway call resolves `undefined` once written. */
@@ -176,6 +178,7 @@ export class GiopConnection extends EventEmitter<GiopConnectionEvents> {
       bodyBytes: o.bodyBytes,
       sizeHint: o.sizeHint,
     });
+    if (o.bodyBytes && o.patchBody) o.patchBody(message, message.length - o.bodyBytes.length);
     if (o.responseExpected === false) {
       this.send(socket, message);
       return Promise.resolve(undefined as T);
