@@ -17,6 +17,8 @@ function boundaries(testUtils) {
     // Tests and examples import their own package by name, as a user would; src must use relative paths.
     allowCircularSelfDependency: testUtils,
     // Dependencies of tests make project-level edges back from a package to test-utils; not a module cycle.
+    // Lint passes without this too, but then test-utils importing a package is reported as a "circular
+    // dependency" instead of the layer rule it breaks (tools/scripts/tests/module-boundaries.test.mjs).
     ignoredCircularDependencies: [['@observatory/test-utils', '*']],
     // OET scripts load the Tango client with import() so it stays optional; nothing here is bundled, so a static
     // import of the same package elsewhere is fine (the check is meant for lazy-loaded front-end chunks).
