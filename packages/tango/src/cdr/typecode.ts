@@ -82,7 +82,11 @@ export function unalias(tc: TypeCode): TypeCode {
 }
 
 /** Reads a TypeCode. Indirections (0xffffffff) resolve to TypeCodes read earlier in the same buffer. */
-export function readTypeCode(r: CdrReader, seen: Map<number, TypeCode> = new Map()): TypeCode {
+/**
+ * Reads a TypeCode. `seen` maps positions to the TypeCodes read there, for indirections; it is created only
+ * when a TypeCode has members (a command reply's simple `string`/`double` TypeCode costs no map).
+ */
+export function readTypeCode(r: CdrReader, seen?: Map<number, TypeCode>): TypeCode {
   r.enter();
   try {
     r.align(4);
@@ -91,7 +95,7 @@ export function readTypeCode(r: CdrReader, seen: Map<number, TypeCode> = new Map
     if (kindValue === 0xffffffff) {
       const at = r.pos;
       const offset = r.long();
-      const target = seen.get(at + offset);
+      const target = seen?.get(at + offset);
       if (!target) r.fail('unresolvable TypeCode indirection');
       return target;
     }
@@ -111,6 +115,7 @@ export function readTypeCode(r: CdrReader, seen: Map<number, TypeCode> = new Map
       }
       case 'struct':
       case 'except': {
+        seen ??= new Map();
         const e = r.encapsulation();
         const id = e.string();
         const name = e.string();
@@ -129,6 +134,7 @@ export function readTypeCode(r: CdrReader, seen: Map<number, TypeCode> = new Map
         break;
       }
       case 'alias': {
+        seen ??= new Map();
         const e = r.encapsulation();
         const id = e.string();
         const name = e.string();
@@ -139,6 +145,7 @@ export function readTypeCode(r: CdrReader, seen: Map<number, TypeCode> = new Map
       }
       case 'sequence':
       case 'array': {
+        seen ??= new Map();
         const e = r.encapsulation();
         const content = readTypeCode(e, seen);
         const n = e.ulong();
@@ -147,6 +154,7 @@ export function readTypeCode(r: CdrReader, seen: Map<number, TypeCode> = new Map
         break;
       }
       case 'union': {
+        seen ??= new Map();
         const e = r.encapsulation();
         const id = e.string();
         const name = e.string();
@@ -164,7 +172,7 @@ export function readTypeCode(r: CdrReader, seen: Map<number, TypeCode> = new Map
       default:
         tc = { kind };
     }
-    seen.set(start, tc);
+    seen?.set(start, tc);
     return tc;
   } finally {
     r.leave();
