@@ -250,13 +250,12 @@ export class DeviceServant implements Servant {
   }
 
   private async dispatch(op: OperationName, args: unknown): Promise<ServantReply> {
+    // Reads and state queries have one implementation, whether they run at once or from the queue.
+    const now = this.answerNow(op, args);
+    if (now !== undefined) return now;
     const dev = this.device;
     try {
       switch (op) {
-        case '_get_status':
-          return ok(operations._get_status, dev.status());
-        case '_get_state':
-          return ok(operations._get_state, dev.state);
         case 'command_inout':
         case 'command_inout_2':
         case 'command_inout_4': {
@@ -266,11 +265,6 @@ export class DeviceServant implements Servant {
         case 'set_attribute_config_5':
           dev.setConfigs((args as { new_conf: AttributeConfig_5[] }).new_conf);
           return { kind: 'ok' };
-        case 'read_attributes_5': {
-          const names = (args as { names: string[] }).names;
-          const values = await this.readMany(names);
-          return ok(operations.read_attributes_5, values, estimateSize(values));
-        }
         case 'read_attributes_4': {
           // IDL 4 clients: the same values without data_type.
           const values = (await this.readMany((args as { names: string[] }).names)).map(({ data_type: _type, ...v4 }) => v4);
