@@ -81,10 +81,10 @@ export function unalias(tc: TypeCode): TypeCode {
   return t;
 }
 
-/** Reads a TypeCode. Indirections (0xffffffff) resolve to TypeCodes read earlier in the same buffer. */
 /**
- * Reads a TypeCode. `seen` maps positions to the TypeCodes read there, for indirections; it is created only
- * when a TypeCode has members (a command reply's simple `string`/`double` TypeCode costs no map).
+ * Reads a TypeCode. Indirections (0xffffffff) resolve to TypeCodes read earlier in the same buffer: `seen` maps
+ * positions to them, and is created only when a TypeCode has members (a command reply's simple `string`/`double`
+ * TypeCode costs no map).
  */
 export function readTypeCode(r: CdrReader, seen?: Map<number, TypeCode>): TypeCode {
   r.enter();

@@ -185,7 +185,7 @@ export class GiopConnection extends EventEmitter<GiopConnectionEvents> {
     }
     const timeoutMs = o.timeoutMs ?? 3000;
     return new Promise<T>((resolve, reject) => {
-      this.pending.set(requestId, { resolve: resolve, reject, decode, target: o.target, timeoutMs });
+      this.pending.set(requestId, { resolve, reject, decode, target: o.target, timeoutMs });
       this.deadlines.add(requestId, timeoutMs);
       this.send(socket, message);
     });

@@ -308,7 +308,11 @@ export class DeviceServant implements Servant {
           for (let i = 0; i < names.length; i++) {
             const r = dev.readAttributeNow(names[i]!);
             if (r instanceof Promise) {
-              return this.readRest(names, i, r, values).then(
+              const rest = r.then((first) => {
+                values.push(toAttributeValue5(first));
+                return this.readMany(names, values, i + 1);
+              });
+              return rest.then(
                 (all) => ok(operations.read_attributes_5, all, estimateSize(all)),
                 (err: unknown) => devFailed(toDevErrors(err, `${dev.className}::${op}`)),
               );
@@ -325,16 +329,9 @@ export class DeviceServant implements Servant {
     }
   }
 
-  /** Finishes a read whose attribute `i` turned out asynchronous (earlier values already in `out`). */
-  private async readRest(names: readonly string[], i: number, pending: Promise<AttrReadResult>, out: AttributeValue_5[]): Promise<AttributeValue_5[]> {
-    out.push(toAttributeValue5(await pending));
-    for (let j = i + 1; j < names.length; j++) out.push(toAttributeValue5(await this.device.readAttributeNow(names[j]!)));
-    return out;
-  }
-
-  private async readMany(names: readonly string[]): Promise<AttributeValue_5[]> {
-    const out: AttributeValue_5[] = [];
-    for (const name of names) out.push(toAttributeValue5(await this.device.readAttributeNow(name)));
+  /** Reads `names[from..]` one after the other (awaiting async read functions), appending to `out`. */
+  private async readMany(names: readonly string[], out: AttributeValue_5[] = [], from = 0): Promise<AttributeValue_5[]> {
+    for (let i = from; i < names.length; i++) out.push(toAttributeValue5(await this.device.readAttributeNow(names[i]!)));
     return out;
   }
 
