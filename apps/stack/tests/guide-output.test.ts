@@ -50,6 +50,8 @@ function shape(line: string): string {
     .replace(/file:\/\/\S+/g, '<path>')
     .replace(/(?:\.\.\.|…)?\/[\w.\-/…]+/g, '<path>')
     .replace(/\d{4}-\d\d-\d\d(?:[ T]\d\d:\d\d:\d\d(?:\.\d+)?)?/g, '<time>')
+    // An SBI's random 8-hex-digit suffix has no decimal digit at all about once in 2,600 runs (`cdeeedcd`).
+    .replace(/\b[0-9a-f]{8}\b/g, '<n>')
     .replace(/\b[0-9a-f]*\d[\w.]*/g, '<n>') // numbers, and hex ids such as an SBI's
     .replace(/-{2,}/g, '-')
     .replace(/\s+/g, ' ')
