@@ -12,6 +12,8 @@ import {
   encodeReply,
   fragmentMessage,
   operations,
+  writeDevFailed,
+  GiopConnection,
   type RequestMessage,
 } from '../src/index.js';
 
@@ -129,6 +131,66 @@ describe('GIOP client connection behaviour', () => {
     });
     await expect(proxy.ping({ timeoutMs: 100 })).rejects.toBeInstanceOf(TangoTimeoutError);
     expect(await proxy.ping()).toBeGreaterThan(0);
+  });
+
+  it('a command the device no longer has loses its cached description: the next call asks for it again', async () => {
+    let known = true;
+    const asked: string[] = [];
+    const { proxy } = await start((req, socket) => {
+      asked.push(req.operation);
+      if (req.operation === 'command_query_2') {
+        socket.write(encodeReply({ minor: req.minor, requestId: req.requestId, body: (w) => operations.command_query_2.result.write(w, { cmd_name: 'DevLong', level: 'OPERATOR', cmd_tag: 0, in_type: 3, out_type: 3, in_type_desc: '', out_type_desc: '' }) }));
+      } else if (known) socket.write(echoLong(req));
+      else {
+        const errors = [{ reason: 'API_CommandNotFound', severity: 'ERR' as const, desc: 'Command DevLong not found', origin: 'fake' }];
+        socket.write(encodeReply({ minor: req.minor, requestId: req.requestId, replyStatus: 1, body: (w) => writeDevFailed(w, errors) }));
+      }
+    });
+    expect(await proxy.command('DevLong', 7)).toBe(7);
+    expect(await proxy.command('DevLong', 8)).toBe(8);
+    expect(asked).toEqual(['command_query_2', 'command_inout_4', 'command_inout_4']);
+    known = false;
+    await expect(proxy.command('DevLong', 9)).rejects.toMatchObject({ reason: 'API_CommandNotFound' });
+    known = true;
+    asked.length = 0;
+    expect(await proxy.command('DevLong', 10)).toBe(10);
+    expect(asked).toEqual(['command_query_2', 'command_inout_4']);
+    // Bad arguments fail the returned promise (never a synchronous throw) and send nothing.
+    const bad = proxy.command('DevLong', 'not a number');
+    await expect(bad).rejects.toMatchObject({ code: 'TANGO_VALUE_INVALID' });
+    await expect(proxy.read('caf\u20ac')).rejects.toMatchObject({ code: 'TANGO_ENCODE' });
+    expect(asked).toEqual(['command_query_2', 'command_inout_4']);
+  });
+
+  it('a call with a fallback resolves with what the fallback returns, whatever made it fail', async () => {
+    let answer = true;
+    const { port } = await start((req, socket) => {
+      if (answer) socket.write(encodeReply({ minor: req.minor, requestId: req.requestId, replyStatus: 2, body: (w) => { w.string('IDL:omg.org/CORBA/OBJECT_NOT_EXIST:1.0'); w.ulong(0); w.ulong(1); } }));
+    });
+    const connection = new GiopConnection({ host: '127.0.0.1', port });
+    await connection.connect();
+    cleanup.push(() => connection.close());
+    const failing = (): never => {
+      throw new Error('decoded as a failure');
+    };
+    const seen: unknown[] = [];
+    const recover = (err: unknown): string => {
+      seen.push(err);
+      return 'recovered';
+    };
+    const objectKey = Buffer.from('test/dev/1');
+    // A reply that decodes to an error, then a timeout: both answered by the fallback, never rejected.
+    expect(await connection.request({ objectKey, operation: 'ping' }, failing, recover)).toBe('recovered');
+    answer = false;
+    expect(await connection.request({ objectKey, operation: 'ping', timeoutMs: 50 }, failing, recover)).toBe('recovered');
+    expect(seen.map((e) => (e as Error).constructor.name)).toEqual(['Error', 'TangoTimeoutError']);
+    // A fallback that throws fails the call with its error; without one, the call rejects as before.
+    await expect(connection.request({ objectKey, operation: 'ping', timeoutMs: 50 }, failing, () => { throw new Error('fallback gave up'); })).rejects.toThrow('fallback gave up');
+    await expect(connection.request({ objectKey, operation: 'ping', timeoutMs: 50 }, failing)).rejects.toBeInstanceOf(TangoTimeoutError);
+    // After the connection is gone, the fallback still answers.
+    await connection.close();
+    expect(await connection.request({ objectKey, operation: 'ping' }, failing, recover)).toBe('recovered');
+    expect(seen.at(-1)).toBeInstanceOf(TangoConnectionError);
   });
 
   it('garbage from the server closes the connection with a typed error', async () => {

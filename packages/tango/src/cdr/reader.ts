@@ -183,53 +183,91 @@ export class CdrReader {
     return this.sequence(1, (r) => r.boolean());
   }
 
-  private numericArray<A>(size: number, make: (b: ArrayBuffer | undefined, n: number) => A, readOne: (r: CdrReader) => number | bigint, set: (a: A, i: number, v: number | bigint) => void): A {
+  /**
+   * The count of a numeric sequence, aligned to its elements and checked against the bytes left. The typed
+   * readers below are written out per type (no shared callbacks): a read of a scalar attribute goes through one
+   * of them on every call.
+   */
+  private numericCount(size: number): number {
     const n = this.ulong();
-    if (n === 0) return make(undefined, 0);
+    if (n === 0) return 0;
     this.align(size);
     if (n * size > this.end - this.pos) this.fail(`sequence of ${n} elements exceeds the message`);
-    if (n <= 8) {
-      // Small arrays (scalar attributes: value + set point) stay on V8's heap: an explicit ArrayBuffer would
-      // cost an off-heap allocation per read.
-      const small = make(undefined, n);
-      for (let i = 0; i < n; i++) set(small, i, readOne(this));
-      return small;
-    }
-    const bytes = n * size;
+    return n;
+  }
+
+  /**
+   * Whether `n` elements are copied as bytes: large sequences in the host's byte order. Small ones (scalar
+   * attributes: value + set point) are read element by element into an array on V8's heap, as an explicit
+   * ArrayBuffer would cost an off-heap allocation per read.
+   */
+  private bulk(n: number): boolean {
+    return n > 8 && this.little === hostLittle;
+  }
+
+  /** Copies `bytes` bytes into a new ArrayBuffer and moves past them. */
+  private bytesCopy(bytes: number): ArrayBuffer {
     const ab = new ArrayBuffer(bytes);
-    if (this.little === hostLittle) {
-      new Uint8Array(ab).set(this.buf.subarray(this.pos, this.pos + bytes));
-      this.pos += bytes;
-      return make(ab, n);
-    }
-    const out = make(ab, n);
-    for (let i = 0; i < n; i++) set(out, i, readOne(this));
-    return out;
+    new Uint8Array(ab).set(this.buf.subarray(this.pos, this.pos + bytes));
+    this.pos += bytes;
+    return ab;
   }
 
   shortSeq(): Int16Array {
-    return this.numericArray(2, (b, n) => (b ? new Int16Array(b, 0, n) : new Int16Array(n)), (r) => r.short(), (a, i, v) => (a[i] = v as number));
+    const n = this.numericCount(2);
+    if (this.bulk(n)) return new Int16Array(this.bytesCopy(n * 2), 0, n);
+    const out = new Int16Array(n);
+    for (let i = 0; i < n; i++) out[i] = this.short();
+    return out;
   }
   ushortSeq(): Uint16Array {
-    return this.numericArray(2, (b, n) => (b ? new Uint16Array(b, 0, n) : new Uint16Array(n)), (r) => r.ushort(), (a, i, v) => (a[i] = v as number));
+    const n = this.numericCount(2);
+    if (this.bulk(n)) return new Uint16Array(this.bytesCopy(n * 2), 0, n);
+    const out = new Uint16Array(n);
+    for (let i = 0; i < n; i++) out[i] = this.ushort();
+    return out;
   }
   longSeq(): Int32Array {
-    return this.numericArray(4, (b, n) => (b ? new Int32Array(b, 0, n) : new Int32Array(n)), (r) => r.long(), (a, i, v) => (a[i] = v as number));
+    const n = this.numericCount(4);
+    if (this.bulk(n)) return new Int32Array(this.bytesCopy(n * 4), 0, n);
+    const out = new Int32Array(n);
+    for (let i = 0; i < n; i++) out[i] = this.long();
+    return out;
   }
   ulongSeq(): Uint32Array {
-    return this.numericArray(4, (b, n) => (b ? new Uint32Array(b, 0, n) : new Uint32Array(n)), (r) => r.ulong(), (a, i, v) => (a[i] = v as number));
+    const n = this.numericCount(4);
+    if (this.bulk(n)) return new Uint32Array(this.bytesCopy(n * 4), 0, n);
+    const out = new Uint32Array(n);
+    for (let i = 0; i < n; i++) out[i] = this.ulong();
+    return out;
   }
   floatSeq(): Float32Array {
-    return this.numericArray(4, (b, n) => (b ? new Float32Array(b, 0, n) : new Float32Array(n)), (r) => r.float(), (a, i, v) => (a[i] = v as number));
+    const n = this.numericCount(4);
+    if (this.bulk(n)) return new Float32Array(this.bytesCopy(n * 4), 0, n);
+    const out = new Float32Array(n);
+    for (let i = 0; i < n; i++) out[i] = this.float();
+    return out;
   }
   doubleSeq(): Float64Array {
-    return this.numericArray(8, (b, n) => (b ? new Float64Array(b, 0, n) : new Float64Array(n)), (r) => r.double(), (a, i, v) => (a[i] = v as number));
+    const n = this.numericCount(8);
+    if (this.bulk(n)) return new Float64Array(this.bytesCopy(n * 8), 0, n);
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) out[i] = this.double();
+    return out;
   }
   longlongSeq(): BigInt64Array {
-    return this.numericArray(8, (b, n) => (b ? new BigInt64Array(b, 0, n) : new BigInt64Array(n)), (r) => r.longlong(), (a, i, v) => (a[i] = v as bigint));
+    const n = this.numericCount(8);
+    if (this.bulk(n)) return new BigInt64Array(this.bytesCopy(n * 8), 0, n);
+    const out = new BigInt64Array(n);
+    for (let i = 0; i < n; i++) out[i] = this.longlong();
+    return out;
   }
   ulonglongSeq(): BigUint64Array {
-    return this.numericArray(8, (b, n) => (b ? new BigUint64Array(b, 0, n) : new BigUint64Array(n)), (r) => r.ulonglong(), (a, i, v) => (a[i] = v as bigint));
+    const n = this.numericCount(8);
+    if (this.bulk(n)) return new BigUint64Array(this.bytesCopy(n * 8), 0, n);
+    const out = new BigUint64Array(n);
+    for (let i = 0; i < n; i++) out[i] = this.ulonglong();
+    return out;
   }
   octetSeq(): Uint8Array {
     const n = this.count(1);

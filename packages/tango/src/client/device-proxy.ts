@@ -6,7 +6,7 @@ import { fromCommandAny, toCommandAny, type CommandInput, type CommandValue } fr
 import { CmdArgType, type DevSource, type DevState, type DispLevel } from '../idl/enums.js';
 import { operations, type OperationArgs, type OperationName, type OperationResult } from '../idl/operations.js';
 import { CdrWriter } from '../cdr/writer.js';
-import type { AttributeConfig_5, DevCmdInfo_2, DevInfo_3 } from '../idl/structs.js';
+import type { AttributeConfig_5, AttributeValue_5, DevCmdInfo_2, DevInfo_3 } from '../idl/structs.js';
 import { parseIor } from '../ior/ior.js';
 import { readingFromWire, writeValueFor, type AttributeReading, type WriteInput } from './attribute-data.js';
 import { Database } from './database.js';
@@ -57,6 +57,11 @@ export interface CommandInfo {
 
 function commandInfoFrom(c: DevCmdInfo_2): CommandInfo {
   return { name: c.cmd_name, inType: c.in_type, outType: c.out_type, inTypeDesc: c.in_type_desc, outTypeDesc: c.out_type_desc, level: c.level, tag: c.cmd_tag };
+}
+
+/** A synchronous failure (bad argument) of a method that returns a promise, delivered as its rejection. */
+function rejection(err: unknown): Promise<never> {
+  return Promise.reject(err instanceof Error ? err : new Error(String(err)));
 }
 
 const ALL_ATTRIBUTES = 'All attributes_3';
@@ -160,32 +165,36 @@ export class DeviceProxy {
   }
 
   /**
-   * {@link call}, optionally with the arguments already encoded (`InvokeOptions.encodedArgs`/`patchArgs`); `args`
-   * is then only read when a target cannot take them (GIOP 1.0/1.1).
+   * {@link call}, optionally with the arguments already encoded (`InvokeOptions.encodedArgs`/`patchArgs`; `args`
+   * is then only read when a target cannot take them: GIOP 1.0/1.1) and with `finish` mapping the result as the
+   * reply arrives (what it throws fails the call).
    */
-  private callWith<Op extends OperationName>(
+  private callWith<Op extends OperationName, R = OperationResult<Op>>(
     op: Op,
     args: OperationArgs<Op>,
     options: CallOptions | undefined,
     encodedArgs: Uint8Array | undefined,
     patchArgs?: (message: Buffer, offset: number) => void,
-  ): Promise<OperationResult<Op>> {
+    finish?: (result: OperationResult<Op>) => R,
+  ): Promise<R> {
     if (this.closed) return Promise.reject(new TangoClosedError('device proxy'));
     const timeoutMs = options?.timeoutMs ?? this.timeoutMs;
-    // Fast path: a known target, first attempt without the retry loop's async frame; errors go to the slow path.
-    const target = this.target;
     const encoded = encodedArgs ? { encodedArgs, patchArgs } : undefined;
-    if (!target) return this.callWithRecovery(op, args, timeoutMs, encoded);
-    return invoke(this.pool, target, op, args, { timeoutMs, name: this.name, encodedArgs, patchArgs }).catch((err: unknown) => this.callWithRecovery(op, args, timeoutMs, encoded, err));
+    // Fast path: a known target, first attempt without the retry loop's async frame; a failure resolves through
+    // the recovery rules instead of a `.catch` on every call.
+    const target = this.target;
+    if (!target) return this.callWithRecovery(op, args, timeoutMs, encoded, finish);
+    return invoke(this.pool, target, op, args, { timeoutMs, name: this.name, encodedArgs, patchArgs }, finish, (err: unknown) => this.callWithRecovery(op, args, timeoutMs, encoded, finish, err));
   }
 
-  private async callWithRecovery<Op extends OperationName>(
+  private async callWithRecovery<Op extends OperationName, R>(
     op: Op,
     args: OperationArgs<Op>,
     timeoutMs: number,
     encoded: { encodedArgs: Uint8Array; patchArgs?: (message: Buffer, offset: number) => void } | undefined,
+    finish: ((result: OperationResult<Op>) => R) | undefined,
     firstError?: unknown,
-  ): Promise<OperationResult<Op>> {
+  ): Promise<R> {
     let reimported = false;
     let retriedClose = false;
     let failure: { error: unknown } | undefined = firstError === undefined ? undefined : { error: firstError };
@@ -193,7 +202,8 @@ export class DeviceProxy {
       if (!failure) {
         const target = this.target ?? (await this.resolve());
         try {
-          return await invoke(this.pool, target, op, args, { timeoutMs, name: this.name, ...encoded });
+          const result = await invoke(this.pool, target, op, args, { timeoutMs, name: this.name, ...encoded });
+          return finish ? finish(result) : (result as R);
         } catch (error) {
           failure = { error };
         }
@@ -215,7 +225,15 @@ export class DeviceProxy {
         this.invalidateCaches();
         continue;
       }
+      this.forgetOnNotFound(op, args, err);
       throw err;
+    }
+  }
+
+  /** A command the device no longer has loses its cached description (the server may have been rebuilt). */
+  private forgetOnNotFound<Op extends OperationName>(op: Op, args: OperationArgs<Op>, err: unknown): void {
+    if (op === 'command_inout_4' && err instanceof DevFailedError && err.reason === 'API_CommandNotFound') {
+      this.commands.delete((args as OperationArgs<'command_inout_4'>).command.toLowerCase());
     }
   }
 
@@ -277,20 +295,20 @@ export class DeviceProxy {
    * Runs a command. The argument is converted to the command's input type (from the cached metadata): numbers,
    * bigint for DevLong64/DevULong64, arrays or typed arrays for DevVarXxxArray, `{lvalue, svalue}` ...
    */
-  async command(command: string, arg?: CommandInput, options?: CallOptions): Promise<CommandValue> {
-    let argin;
-    if (arg === undefined) {
-      argin = toCommandAny(CmdArgType.DevVoid, undefined);
-    } else {
-      const info = this.commands.get(command.toLowerCase()) ?? (await this.commandQuery(command, options));
-      argin = toCommandAny(info.inType, arg);
-    }
+  command(command: string, arg?: CommandInput, options?: CallOptions): Promise<CommandValue> {
+    if (arg === undefined) return this.commandInout(command, CmdArgType.DevVoid, undefined, options);
+    const info = this.commands.get(command.toLowerCase());
+    // The first call with an argument fetches the command's description (cached from then on).
+    if (!info) return this.commandQuery(command, options).then((fetched) => this.commandInout(command, fetched.inType, arg, options));
+    return this.commandInout(command, info.inType, arg, options);
+  }
+
+  private commandInout(command: string, inType: number, arg: CommandInput | undefined, options: CallOptions | undefined): Promise<CommandValue> {
     try {
-      const any = await this.call('command_inout_4', { command, argin, source: this.source, cl_ident: this.clntIdent() }, options);
-      return fromCommandAny(any);
+      const argin = toCommandAny(inType, arg);
+      return this.callWith('command_inout_4', { command, argin, source: this.source, cl_ident: this.ident }, options, undefined, undefined, fromCommandAny);
     } catch (err) {
-      if (err instanceof DevFailedError && err.reason === 'API_CommandNotFound') this.commands.delete(command.toLowerCase());
-      throw err;
+      return rejection(err);
     }
   }
 
@@ -354,8 +372,16 @@ export class DeviceProxy {
   }
 
   /** Reads one attribute; its per-attribute error is thrown as `DevFailedError`. */
-  async read(name: string, options?: CallOptions): Promise<AttributeReading> {
-    const values = await this.callWith('read_attributes_5', { names: [name], source: this.source, cl_ident: this.ident }, options, this.readArgs(name));
+  read(name: string, options?: CallOptions): Promise<AttributeReading> {
+    try {
+      return this.callWith('read_attributes_5', { names: [name], source: this.source, cl_ident: this.ident }, options, this.readArgs(name), undefined, (values) => this.singleReading(name, values));
+    } catch (err) {
+      return rejection(err);
+    }
+  }
+
+  /** The one reading of a single-attribute read; its error is thrown. */
+  private singleReading(name: string, values: AttributeValue_5[]): AttributeReading {
     const reading = values[0] ? readingFromWire(values[0]) : undefined;
     if (!reading) throw new TangoValueError(`no value returned for ${name}`);
     if (reading.error) {
@@ -366,24 +392,32 @@ export class DeviceProxy {
   }
 
   /** Writes one attribute (type from the cached configuration: one round trip once cached). */
-  async write(name: string, value: WriteInput, options?: CallOptions): Promise<void> {
+  write(name: string, value: WriteInput, options?: CallOptions): Promise<void> {
     // A cached configuration is used without an extra async step (the per-write hot path).
-    const config = this.configs.get(name.toLowerCase()) ?? (await this.attributeConfig([name], options))[0]!;
-    const template = typeof value === 'number' ? this.scalarWrite(config) : undefined;
-    if (template && fitsTemplate(template, value)) {
-      // Numeric scalars: the template's bytes with the number stored in place; the AttributeValue_4 is only
-      // built if the target cannot take pre-encoded arguments.
-      const ident = this.ident;
-      const args = {
-        get values() {
-          return [writeValueFor(config, value)];
-        },
-        cl_ident: ident,
-      };
-      await this.callWith('write_attributes_4', args, options, template.body, (message, offset) => template.kind.put(message, offset + template.valueOffset, value));
-      return;
+    const config = this.configs.get(name.toLowerCase());
+    if (!config) return this.attributeConfig([name], options).then(([fetched]) => this.writeWith(fetched!, value, options));
+    return this.writeWith(config, value, options);
+  }
+
+  private writeWith(config: AttributeConfig_5, value: WriteInput, options: CallOptions | undefined): Promise<void> {
+    try {
+      const template = typeof value === 'number' ? this.scalarWrite(config) : undefined;
+      if (template && fitsTemplate(template, value)) {
+        // Numeric scalars: the template's bytes with the number stored in place; the AttributeValue_4 is only
+        // built if the target cannot take pre-encoded arguments.
+        const ident = this.ident;
+        const args = {
+          get values() {
+            return [writeValueFor(config, value)];
+          },
+          cl_ident: ident,
+        };
+        return this.callWith('write_attributes_4', args, options, template.body, (message, offset) => template.kind.put(message, offset + template.valueOffset, value));
+      }
+      return this.callWith('write_attributes_4', { values: [writeValueFor(config, value)], cl_ident: this.ident }, options, undefined);
+    } catch (err) {
+      return rejection(err);
     }
-    await this.call('write_attributes_4', { values: [writeValueFor(config, value)], cl_ident: this.ident }, options);
   }
 
   /** The write template of a numeric scalar attribute (kept while its cached configuration is the same). */

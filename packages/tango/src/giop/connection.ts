@@ -46,8 +46,10 @@ export interface GiopCallOptions {
 interface Pending {
   resolve(value: unknown): void;
   reject(error: unknown): void;
-  /** Turns the reply into the call's value (may throw: the call then rejects with that error). */
+  /** Turns the reply into the call's value (may throw: the call then fails with that error). */
   decode: ((reply: ReplyMessage) => unknown) | undefined;
+  /** When set, a failed call resolves with what this returns instead of rejecting. */
+  recover: ((error: unknown) => unknown) | undefined;
   target: string | undefined;
   timeoutMs: number;
 }
@@ -67,6 +69,8 @@ export class GiopConnection extends EventEmitter<GiopConnectionEvents> {
   readonly host: string;
   readonly port: number;
   private socket: Socket | undefined;
+  /** The socket reads into this buffer (reused: what is kept is copied out). */
+  private readonly readBuffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
   private readonly decoder: GiopStreamDecoder;
   private readonly pending = new Map<number, Pending>();
   private readonly deadlines = new DeadlineQueue<number>((id) => this.expire(id));
@@ -112,7 +116,7 @@ export class GiopConnection extends EventEmitter<GiopConnectionEvents> {
         host: this.host,
         port: this.port,
         noDelay: true,
-        onread: { buffer: Buffer.allocUnsafe(READ_BUFFER_BYTES), callback: (n: number, buf: Uint8Array) => this.onRead(n, buf) },
+        onread: { buffer: this.readBuffer, callback: (n: number) => this.onRead(n) },
       });
       const timer = setTimeout(() => {
         socket.destroy();
@@ -154,11 +158,16 @@ export class GiopConnection extends EventEmitter<GiopConnectionEvents> {
 
   /**
    * Sends a request and resolves with `decode(reply)` (rejects with what `decode` throws). Decoding as the reply
-   * arrives saves a promise per call over `call(...).then(decode)` on the per-call path.
+   * arrives saves a promise per call over `call(...).then(decode)` on the per-call path. With `recover`, a failed
+   * call (error reply mapped by `decode`, timeout, lost connection) resolves with `recover(error)` instead of
+   * rejecting: the caller's fallback without the extra promise of a `.catch` on every call.
    */
-  request<T>(o: GiopCallOptions, decode: ((reply: ReplyMessage) => T) | undefined): Promise<T> {
+  request<T>(o: GiopCallOptions, decode: ((reply: ReplyMessage) => T) | undefined, recover?: (error: unknown) => T | Promise<T>): Promise<T> {
     const socket = this.socket;
-    if (this.closed || !socket) return Promise.reject(this.closedWith ?? new TangoConnectionError(this.endpoint, `not connected to ${this.endpoint}`, { retryable: true }));
+    if (this.closed || !socket) {
+      const failed = Promise.reject(this.closedWith ?? new TangoConnectionError(this.endpoint, `not connected to ${this.endpoint}`, { retryable: true }));
+      return recover ? failed.catch(recover) : failed;
+    }
     const requestId = this.nextId;
     this.nextId = this.nextId >= 0xfffffffe ? 1 : this.nextId + 1;
     const minor = o.minor ?? 2;
@@ -185,7 +194,7 @@ export class GiopConnection extends EventEmitter<GiopConnectionEvents> {
     }
     const timeoutMs = o.timeoutMs ?? 3000;
     return new Promise<T>((resolve, reject) => {
-      this.pending.set(requestId, { resolve, reject, decode, target: o.target, timeoutMs });
+      this.pending.set(requestId, { resolve, reject, decode, recover, target: o.target, timeoutMs });
       this.deadlines.add(requestId, timeoutMs);
       this.send(socket, message);
     });
@@ -196,7 +205,7 @@ export class GiopConnection extends EventEmitter<GiopConnectionEvents> {
     if (!entry) return;
     // A late reply is dropped (no pending entry); ids stay unique, so the connection is kept.
     this.pending.delete(requestId);
-    entry.reject(new TangoTimeoutError(entry.target ?? this.endpoint, entry.timeoutMs));
+    settleFailure(entry, new TangoTimeoutError(entry.target ?? this.endpoint, entry.timeoutMs));
     if (++this.consecutiveTimeouts >= (this.options.maxConsecutiveTimeouts ?? 3)) {
       this.fail(new TangoConnectionError(this.endpoint, `connection to ${this.endpoint} closed after ${this.consecutiveTimeouts} consecutive timeouts`));
     }
@@ -237,9 +246,11 @@ export class GiopConnection extends EventEmitter<GiopConnectionEvents> {
   }
 
   /** Returns true: keep reading (false would pause the socket). */
-  private onRead(n: number, buf: Uint8Array): boolean {
+  private onRead(n: number): boolean {
     // The read buffer is reused for the next read: copy the bytes out (one small pooled allocation).
-    this.onData(Buffer.from(buf.subarray(0, n)));
+    const chunk = Buffer.allocUnsafe(n);
+    this.readBuffer.copy(chunk, 0, 0, n);
+    this.onData(chunk);
     return true;
   }
 
@@ -288,7 +299,7 @@ export class GiopConnection extends EventEmitter<GiopConnectionEvents> {
       try {
         value = entry.decode(reply);
       } catch (err) {
-        entry.reject(err);
+        settleFailure(entry, err);
         if (this.pending.size === 0) this.emit('idle');
         return;
       }
@@ -306,7 +317,7 @@ export class GiopConnection extends EventEmitter<GiopConnectionEvents> {
     socket?.destroy();
     this.deadlines.clear();
     this.outbox = [];
-    for (const [, entry] of this.pending) entry.reject(error);
+    for (const [, entry] of this.pending) settleFailure(entry, error);
     this.pending.clear();
     this.decoder.reset();
     this.emit('close', error);
@@ -327,5 +338,18 @@ export class GiopConnection extends EventEmitter<GiopConnectionEvents> {
 
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
+  }
+}
+
+/** Fails a call: its `recover` answers instead when it has one. */
+function settleFailure(entry: Pending, error: unknown): void {
+  if (!entry.recover) {
+    entry.reject(error);
+    return;
+  }
+  try {
+    entry.resolve(entry.recover(error));
+  } catch (err) {
+    entry.reject(err);
   }
 }
