@@ -335,7 +335,15 @@ describe.skipIf(chromiumMissing)(`the console with the telescope on Tango ${chro
       init: JSON.stringify({ telescope_url: `tango://${stack.tangoHost!}` }),
       main: '{"scan_duration": 0.5, "scans": 1}',
     });
-    await page.locator(`[data-lane="1"] .card[data-pid="${pid}"][data-state="COMPLETE"]`).waitFor(WAIT);
+    // Shorter than the test's timeout, so a hang reports where the script stood instead of a bare timeout.
+    await page
+      .locator(`[data-lane="1"] .card[data-pid="${pid}"][data-state="COMPLETE"]`)
+      .waitFor({ timeout: 20_000 })
+      .catch(async (err: unknown) => {
+        const procedure = await (await fetch(`${stack.apiUrl}/procedures/${pid}`)).text();
+        const log = await page.locator('section[aria-labelledby="tel-events"] .event-list').textContent({ timeout: 1000 }).catch(() => '(not shown)');
+        throw new Error(`observe.js did not complete: ${String(err)}\nprocedure: ${procedure}\ntelescope events: ${log}`);
+      });
     await view(page, 'Telescope');
     await page.locator('[data-subarray="1"] svg[data-current="EMPTY"]').waitFor();
     await page.locator('[data-telescope-state="ON"]').waitFor();

@@ -71,6 +71,34 @@ describe('ZmqEventReceiver with a real ZeroMQ publisher (T-EVT-3)', () => {
     }, 'a #dbase=no heartbeat');
   });
 
+  it('joined() waits for the connection to the publisher, so a subscriber can tell when events can reach it', async () => {
+    const receiver = new ZmqEventReceiver();
+    cleanup.push(() => receiver.close());
+    const endpoint = `tcp://127.0.0.1:${await freePort()}`;
+    receiver.addTopic(endpoint, topic, () => undefined);
+    // Nobody publishes there yet: a short wait gives up, a long one is still pending when the publisher appears.
+    expect(await receiver.joined(endpoint, 100)).toBe(false);
+    let settled: boolean | undefined;
+    const waiting = receiver.joined(endpoint, 10_000).then((joined) => (settled = joined));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(settled).toBeUndefined();
+    const pub = new Publisher({ linger: 0 });
+    cleanup.push(() => pub.close());
+    await pub.bind(endpoint);
+    expect(await waiting).toBe(true);
+    // Connected: answered at once. An endpoint without a socket has nothing to join.
+    expect(await receiver.joined(endpoint, 1)).toBe(true);
+    expect(await receiver.joined('tcp://127.0.0.1:1', 1)).toBe(false);
+    // A wait still pending when the receiver closes ends with false, not at its timeout.
+    const elsewhere = `tcp://127.0.0.1:${await freePort()}`;
+    receiver.addTopic(elsewhere, topic, () => undefined);
+    const pending = receiver.joined(elsewhere, 60_000);
+    const t0 = Date.now();
+    await receiver.close();
+    expect(await pending).toBe(false);
+    expect(Date.now() - t0).toBeLessThan(5000);
+  });
+
   it('an undecodable event is dropped and counted, later events still arrive', async () => {
     const { pub, got, receiver } = await setup();
     await pub.send([frames[0]!, frames[1]!, frames[2]!, Buffer.from('c0dec0de0500', 'hex')]);

@@ -62,22 +62,12 @@ export function resultOf<Op extends OperationName>(op: Op, reply: ReplyMessage, 
   }
 }
 
-/** One call: connection from the pool, request, reply → result or typed error. No retries here. */
-export function invoke<Op extends OperationName>(pool: ConnectionPool, target: ObjectTarget, op: Op, args: OperationArgs<Op>, options: InvokeOptions): Promise<OperationResult<Op>>;
 /**
- * With `finish`, the result is mapped as the reply arrives; with `recover`, a failure resolves with what it
- * returns (one promise per call on the hot path instead of three: see `GiopConnection.request`).
+ * One call: connection from the pool, request, reply → result or typed error. No retries here. With `finish`,
+ * the result is mapped as the reply arrives; with `recover`, a failure resolves with what it returns (one promise
+ * per call on the hot path instead of three: see `GiopConnection.request`).
  */
-export function invoke<Op extends OperationName, R>(
-  pool: ConnectionPool,
-  target: ObjectTarget,
-  op: Op,
-  args: OperationArgs<Op>,
-  options: InvokeOptions,
-  finish: ((result: OperationResult<Op>) => R) | undefined,
-  recover?: (error: unknown) => R | Promise<R>,
-): Promise<R>;
-export function invoke<Op extends OperationName, R>(
+export function invoke<Op extends OperationName, R = OperationResult<Op>>(
   pool: ConnectionPool,
   target: ObjectTarget,
   op: Op,

@@ -210,6 +210,9 @@ export class EventSubscriber extends EventEmitter<EventSubscriberEvents> {
     this.subs.set(id, sub);
     this.receiver.addHeartbeat(sub.hbEndpoint, sub.channel);
     this.receiver.addTopic(sub.eventEndpoint, sub.topic, sub.handler);
+    // The current value is read only once the event socket is connected: a change after that read is published
+    // to a subscribed socket, so none falls between the two (a new socket's handshake can take tens of ms).
+    await this.receiver.joined(sub.eventEndpoint);
     const first = await this.initial(proxy, attribute, type, 'initial');
     if (first && sub.active) this.deliver(callback, first);
     return sub;
@@ -289,6 +292,7 @@ export class EventSubscriber extends EventEmitter<EventSubscriberEvents> {
     this.receiver.addHeartbeat(sub.hbEndpoint, sub.channel);
     this.receiver.addTopic(sub.eventEndpoint, sub.topic, sub.handler);
     this.receiver.touch(sub.hbEndpoint, sub.channel);
+    await this.receiver.joined(sub.eventEndpoint);
     const first = await this.initial(sub.proxy, sub.attribute, sub.type, 'initial');
     if (first && sub.active) this.deliver(sub.callback, first);
     this.emit('resubscribed', sub);

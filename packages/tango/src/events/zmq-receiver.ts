@@ -22,7 +22,14 @@ interface SocketEntry {
   channels: Map<string, number>;
   /** Pending close of an idle socket (no topics and no channels left). */
   idleTimer?: NodeJS.Timeout;
+  /** The connection to the publisher is up: ZMTP handshake done, no disconnect since. */
+  live: boolean;
+  /** Called with true at the next handshake, false when the socket closes first. */
+  waiters: Array<(joined: boolean) => void>;
 }
+
+/** How long `joined()` waits for a publisher by default. */
+const JOIN_TIMEOUT_MS = 2000;
 
 /** Bounds a message we decode (a spectrum/image event can be large but not unbounded). */
 const MAX_EVENT_BYTES = 64 * 1024 * 1024;
@@ -68,8 +75,17 @@ export class ZmqEventReceiver {
       return e;
     }
     const socket = new Subscriber({ receiveHighWaterMark: this.hwm, linger: 0 });
+    const entry: SocketEntry = { socket, topics: new Map(), channels: new Map(), loop: Promise.resolve(), live: false, waiters: [] };
+    // Topic subscriptions reach the publisher only after the ZMTP handshake: what it publishes before then is
+    // lost to this socket (ZeroMQ's slow joiner). Watched so that `joined()` can wait for it.
+    socket.events.on('handshake', () => {
+      entry.live = true;
+      for (const wake of entry.waiters.splice(0)) wake(true);
+    });
+    socket.events.on('disconnect', () => {
+      entry.live = false;
+    });
     socket.connect(endpoint);
-    const entry: SocketEntry = { socket, topics: new Map(), channels: new Map(), loop: Promise.resolve() };
     entry.loop = this.run(entry);
     this.sockets.set(endpoint, entry);
     this.socketsOpened++;
@@ -139,6 +155,29 @@ export class ZmqEventReceiver {
     void this.dropIfUnused(endpoint, e);
   }
 
+  /**
+   * Resolves true once the socket of `endpoint` is connected to its publisher (at once when it is), false after
+   * `timeoutMs` or when the socket closes first. A subscriber that waits for it before reading the current value
+   * cannot miss a change published right after its subscription.
+   */
+  joined(endpoint: string, timeoutMs = JOIN_TIMEOUT_MS): Promise<boolean> {
+    const e = this.sockets.get(endpoint);
+    if (!e) return Promise.resolve(false);
+    if (e.live) return Promise.resolve(true);
+    return new Promise<boolean>((resolve) => {
+      const wake = (joined: boolean): void => {
+        clearTimeout(timer);
+        resolve(joined);
+      };
+      const timer = setTimeout(() => {
+        const i = e.waiters.indexOf(wake);
+        if (i >= 0) e.waiters.splice(i, 1);
+        resolve(false);
+      }, timeoutMs);
+      e.waiters.push(wake);
+    });
+  }
+
   /** Forgets the counter of a topic (after a re-subscription the server restarts counting). */
   resetCounter(topic: string): void {
     this.lastCtr.delete(topic);
@@ -194,6 +233,7 @@ export class ZmqEventReceiver {
   private async closeSocket(endpoint: string, e: SocketEntry): Promise<void> {
     if (this.sockets.get(endpoint) !== e) return;
     this.sockets.delete(endpoint);
+    for (const wake of e.waiters.splice(0)) wake(false);
     e.socket.close();
     await e.loop;
   }
@@ -205,6 +245,7 @@ export class ZmqEventReceiver {
     this.sockets.clear();
     for (const e of all) {
       clearTimeout(e.idleTimer);
+      for (const wake of e.waiters.splice(0)) wake(false);
       e.socket.close();
     }
     await Promise.all(all.map((e) => e.loop));

@@ -190,8 +190,8 @@ describe.each(modes())('our client → our TypeScript TangoTest ($mode)', ({ mod
       expect(change.every((e) => !e.error)).toBe(true);
       const ready: TangoEvent[] = [];
       await subscriber.subscribe(events, 'counter', 'data_ready', (e) => ready.push(e));
-      // `subscribe` resolves before the ZMQ subscription reached the publisher, so a push right after it can be
-      // lost (slow joiner, seen under load): push until one arrives.
+      // data_ready has no current value to read, so `subscribe` returns as soon as the topic is added; a push right
+      // after it can overtake the subscription on its way to the publisher: push until one arrives.
       await expect
         .poll(
           async () => {
@@ -211,6 +211,23 @@ describe.each(modes())('our client → our TypeScript TangoTest ($mode)', ({ mod
       await subscriber.close();
     }
   }, 30_000);
+
+  it('a change pushed right after subscribe resolves reaches a subscriber on a new event socket', async () => {
+    // Each subscriber opens its own ZMQ socket; subscribe waits for its handshake before reading the current
+    // value, so the Bump's change event cannot fall into ZeroMQ's slow-joiner window (lost 5 times in 150 under
+    // load before it did).
+    for (let i = 0; i < 15; i++) {
+      const subscriber = new EventSubscriber({ confirmPeriodMs: 200_000 });
+      try {
+        const got: TangoEvent[] = [];
+        await subscriber.subscribe(events, 'counter', 'change', (e) => got.push(e));
+        const n = (await events.command('Bump')) as number;
+        await expect.poll(() => got.some((e) => e.source === 'event' && e.reading?.value === n), { timeout: 3_000 }).toBe(true);
+      } finally {
+        await subscriber.close();
+      }
+    }
+  }, 60_000);
 });
 
 describe('our Database client → the embedded database (T-IOP-5)', () => {
