@@ -120,6 +120,25 @@ describe('GIOP client connection behaviour', () => {
     expect(calls).toBe(2);
   });
 
+  it('every call in flight when a CloseConnection arrives is retried once, on one new connection', async () => {
+    let calls = 0;
+    const { proxy, sockets } = await start((req, socket) => {
+      calls++;
+      // Call 1 opens the connection. Calls 2-4 arrive together; the server closes after the first of them,
+      // answering none. Retries are answered.
+      if (calls === 2) {
+        socket.end(encodeCloseConnection(2));
+        return;
+      }
+      if (calls === 1 || calls > 4) socket.write(encodeReply({ minor: req.minor, requestId: req.requestId }));
+    });
+    await proxy.ping();
+    const connections = new Set<Socket>();
+    await Promise.all([proxy.ping(), proxy.ping(), proxy.ping()].map((p) => p.then(() => sockets.forEach((s) => connections.add(s)))));
+    expect(calls).toBe(7);
+    expect(connections.size).toBe(1);
+  });
+
   it('times out with TangoTimeoutError and keeps the connection for the next call', async () => {
     let first = true;
     const { proxy } = await start((req, socket) => {

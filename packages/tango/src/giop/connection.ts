@@ -341,15 +341,13 @@ export class GiopConnection extends EventEmitter<GiopConnectionEvents> {
   }
 }
 
-/** Fails a call: its `recover` answers instead when it has one. */
+/**
+ * Fails a call: its `recover` answers instead when it has one. The fallback runs in a later microtask, as a
+ * `.catch` would: a connection that fails all its calls at once has finished failing (and its pool has forgotten
+ * it) before a fallback looks for a connection to retry on.
+ */
 function settleFailure(entry: Pending, error: unknown): void {
-  if (!entry.recover) {
-    entry.reject(error);
-    return;
-  }
-  try {
-    entry.resolve(entry.recover(error));
-  } catch (err) {
-    entry.reject(err);
-  }
+  const recover = entry.recover;
+  if (recover) entry.resolve(Promise.resolve().then(() => recover(error)));
+  else entry.reject(error);
 }
