@@ -178,6 +178,9 @@ describe('GIOP client connection behaviour', () => {
     const bad = proxy.command('DevLong', 'not a number');
     await expect(bad).rejects.toMatchObject({ code: 'TANGO_VALUE_INVALID' });
     await expect(proxy.read('caf\u20ac')).rejects.toMatchObject({ code: 'TANGO_ENCODE' });
+    // Not even a name from untyped code throws synchronously.
+    await expect(proxy.command(undefined as unknown as string, 1)).rejects.toBeInstanceOf(TypeError);
+    await expect(proxy.write(undefined as unknown as string, 1)).rejects.toBeInstanceOf(TypeError);
     expect(asked).toEqual(['command_query_2', 'command_inout_4']);
   });
 

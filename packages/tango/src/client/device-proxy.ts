@@ -296,20 +296,21 @@ export class DeviceProxy {
    * bigint for DevLong64/DevULong64, arrays or typed arrays for DevVarXxxArray, `{lvalue, svalue}` ...
    */
   command(command: string, arg?: CommandInput, options?: CallOptions): Promise<CommandValue> {
-    if (arg === undefined) return this.commandInout(command, CmdArgType.DevVoid, undefined, options);
-    const info = this.commands.get(command.toLowerCase());
-    // The first call with an argument fetches the command's description (cached from then on).
-    if (!info) return this.commandQuery(command, options).then((fetched) => this.commandInout(command, fetched.inType, arg, options));
-    return this.commandInout(command, info.inType, arg, options);
-  }
-
-  private commandInout(command: string, inType: number, arg: CommandInput | undefined, options: CallOptions | undefined): Promise<CommandValue> {
     try {
-      const argin = toCommandAny(inType, arg);
-      return this.callWith('command_inout_4', { command, argin, source: this.source, cl_ident: this.ident }, options, undefined, undefined, fromCommandAny);
+      if (arg === undefined) return this.commandInout(command, CmdArgType.DevVoid, undefined, options);
+      const info = this.commands.get(command.toLowerCase());
+      // The first call with an argument fetches the command's description (cached from then on).
+      if (!info) return this.commandQuery(command, options).then((fetched) => this.commandInout(command, fetched.inType, arg, options));
+      return this.commandInout(command, info.inType, arg, options);
     } catch (err) {
       return rejection(err);
     }
+  }
+
+  /** Sends a command whose input type is known; a bad argument throws (the callers turn it into a rejection). */
+  private commandInout(command: string, inType: number, arg: CommandInput | undefined, options: CallOptions | undefined): Promise<CommandValue> {
+    const argin = toCommandAny(inType, arg);
+    return this.callWith('command_inout_4', { command, argin, source: this.source, cl_ident: this.ident }, options, undefined, undefined, fromCommandAny);
   }
 
   /** Attribute configurations (cached per name). */
@@ -393,31 +394,32 @@ export class DeviceProxy {
 
   /** Writes one attribute (type from the cached configuration: one round trip once cached). */
   write(name: string, value: WriteInput, options?: CallOptions): Promise<void> {
-    // A cached configuration is used without an extra async step (the per-write hot path).
-    const config = this.configs.get(name.toLowerCase());
-    if (!config) return this.attributeConfig([name], options).then(([fetched]) => this.writeWith(fetched!, value, options));
-    return this.writeWith(config, value, options);
-  }
-
-  private writeWith(config: AttributeConfig_5, value: WriteInput, options: CallOptions | undefined): Promise<void> {
     try {
-      const template = typeof value === 'number' ? this.scalarWrite(config) : undefined;
-      if (template && fitsTemplate(template, value)) {
-        // Numeric scalars: the template's bytes with the number stored in place; the AttributeValue_4 is only
-        // built if the target cannot take pre-encoded arguments.
-        const ident = this.ident;
-        const args = {
-          get values() {
-            return [writeValueFor(config, value)];
-          },
-          cl_ident: ident,
-        };
-        return this.callWith('write_attributes_4', args, options, template.body, (message, offset) => template.kind.put(message, offset + template.valueOffset, value));
-      }
-      return this.callWith('write_attributes_4', { values: [writeValueFor(config, value)], cl_ident: this.ident }, options, undefined);
+      // A cached configuration is used without an extra async step (the per-write hot path).
+      const config = this.configs.get(name.toLowerCase());
+      if (!config) return this.attributeConfig([name], options).then(([fetched]) => this.writeWith(fetched!, value, options));
+      return this.writeWith(config, value, options);
     } catch (err) {
       return rejection(err);
     }
+  }
+
+  /** Writes with a known configuration; a bad value throws (the callers turn it into a rejection). */
+  private writeWith(config: AttributeConfig_5, value: WriteInput, options: CallOptions | undefined): Promise<void> {
+    const template = typeof value === 'number' ? this.scalarWrite(config) : undefined;
+    if (template && fitsTemplate(template, value)) {
+      // Numeric scalars: the template's bytes with the number stored in place; the AttributeValue_4 is only
+      // built if the target cannot take pre-encoded arguments.
+      const ident = this.ident;
+      const args = {
+        get values() {
+          return [writeValueFor(config, value)];
+        },
+        cl_ident: ident,
+      };
+      return this.callWith('write_attributes_4', args, options, template.body, (message, offset) => template.kind.put(message, offset + template.valueOffset, value));
+    }
+    return this.callWith('write_attributes_4', { values: [writeValueFor(config, value)], cl_ident: this.ident }, options, undefined);
   }
 
   /** The write template of a numeric scalar attribute (kept while its cached configuration is the same). */
