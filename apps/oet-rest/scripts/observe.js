@@ -10,8 +10,8 @@
 // main kwargs: scan_duration (seconds, default 2), scans (default 1), receptors (mid dish names or low
 // station ids; default the first two), timeout_s (per step, default 30); sb_json and sbi_id when run as an
 // activity of a scheduling block (apps/oet-rest/oda/sbd/*.json).
-// Every step waits for the subarray's obsState by subscription, so the script never polls blindly;
-// a stop (ctx.signal) ends the current wait at once.
+// Every step waits for the subarray's obsState by subscription, so the script never polls blindly (a read once a
+// second only guards against a lost event); a stop (ctx.signal) ends the current wait at once.
 import { readFileSync } from 'node:fs';
 import { commandAndWait } from '@ska/telescope-simulator/client';
 import { describeTarget, openTelescope, telescopeTarget } from './lib/telescope.js';

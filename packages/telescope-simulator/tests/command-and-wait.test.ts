@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { commandAndWait } from '../src/command-and-wait.js';
 import { StateWaitTimeoutError, UnwantedStateError } from '../src/errors.js';
 import { createTelescopeSimulator } from '../src/simulator.js';
-import type { AttrEvent } from '../src/types.js';
+import type { AttrEvent, DeviceAccess } from '../src/types.js';
 import { assignJson } from './support/drive.js';
 
 async function onAndAssigned() {
@@ -68,5 +68,47 @@ describe('commandAndWait', () => {
     await expect(waiting).rejects.toThrow('stop');
     await expect(commandAndWait(s.sim, { device: s.tm, command: 'Abort', target: 'ABORTED', signal: controller.signal })).rejects.toThrow('stop');
     expect(s.sim.commandLog.map((e) => e.command)).toEqual(['TelescopeOn', 'AssignResources', 'Configure']);
+  });
+
+  describe('when a change event is lost', () => {
+    /** The simulator, but every change after a subscription's first event is lost on its way. */
+    function losingEvents(sim: DeviceAccess): DeviceAccess {
+      return {
+        telescope: sim.telescope,
+        names: sim.names,
+        command: (d, c, a) => sim.command(d, c, a),
+        read: (d, a) => sim.read(d, a),
+        write: (d, a, v) => sim.write(d, a, v),
+        subscribe: (d, a, listener) => sim.subscribe(d, a, (e) => (e.initial ? listener(e) : undefined)),
+      };
+    }
+
+    test('a read while waiting finds the target, long before the deadline', async () => {
+      const sim = createTelescopeSimulator({ telescope: 'mid' });
+      try {
+        await commandAndWait(losingEvents(sim), { device: sim.names.centralNode, command: 'TelescopeOn', attr: 'telescopeState', target: 'ON', verifyEveryMs: 20, timeoutMs: 10_000 });
+        expect((await sim.read(sim.names.centralNode, 'telescopeState')).value).toBe('ON');
+        // Without the reads, the same wait ends at its deadline.
+        const err = await commandAndWait(losingEvents(sim), { device: sim.names.centralNode, command: 'TelescopeOff', attr: 'telescopeState', target: 'STANDBY', verifyEveryMs: 0, timeoutMs: 100 }).catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(StateWaitTimeoutError);
+      } finally {
+        await sim.close();
+      }
+    });
+
+    test('a read finds a failOn value too', async () => {
+      await using s = await onAndAssigned();
+      s.sim.faults.inject({ kind: 'fault', command: 'Configure' });
+      const err = await commandAndWait(losingEvents(s.sim), { device: s.tm, command: 'Configure', argin: { tmc: { scan_duration: 1 } }, target: 'READY', failOn: ['FAULT'], verifyEveryMs: 20, timeoutMs: 10_000 }).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'TELSIM_UNWANTED_STATE', value: 'FAULT' });
+    });
+
+    test('a read of the value at subscription time never counts (Scan starts and ends in READY)', async () => {
+      await using s = await onAndAssigned();
+      await commandAndWait(s.sim, { device: s.tm, command: 'Configure', argin: { tmc: { scan_duration: 0.05 } }, target: 'READY' });
+      const err = await commandAndWait(losingEvents(s.sim), { device: s.tm, command: 'Scan', argin: { scan_id: 1 }, target: 'READY', verifyEveryMs: 20, timeoutMs: 400 }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(StateWaitTimeoutError);
+      expect(s.sim.obsState(1)).toBe('READY');
+    });
   });
 });
