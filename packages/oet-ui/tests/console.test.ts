@@ -341,8 +341,9 @@ describe.skipIf(chromiumMissing)(`the console with the telescope on Tango ${chro
       .waitFor({ timeout: 20_000 })
       .catch(async (err: unknown) => {
         const procedure = await (await fetch(`${stack.apiUrl}/procedures/${pid}`)).text();
-        const log = await page.locator('section[aria-labelledby="tel-events"] .event-list').textContent({ timeout: 1000 }).catch(() => '(not shown)');
-        throw new Error(`observe.js did not complete: ${String(err)}\nprocedure: ${procedure}\ntelescope events: ${log}`);
+        const telescope = await (await fetch(`${stack.apiUrl}/telescope`)).text();
+        const said = await page.locator(`ol[aria-label="Events of procedure ${pid}"]`).textContent({ timeout: 1000 }).catch(() => '(not shown)');
+        throw new Error(`observe.js did not complete: ${String(err)}\nprocedure: ${procedure}\nits events: ${said}\ntelescope now: ${telescope}`);
       });
     await view(page, 'Telescope');
     await page.locator('[data-subarray="1"] svg[data-current="EMPTY"]').waitFor();

@@ -113,7 +113,9 @@ describe('backend (sardara 12801, mistral 12802)', () => {
   });
 
   it('D-SIMV-53: mistral status follows its tasks', async () => {
-    const client = await connect(1, createClock({ speed: 6000 }));
+    // Fast enough that setup ends within the test, slow enough that the status asked right after `setup` still
+    // sees it running on a loaded machine (at speed 6000 it lasted 10 ms and a CI run once missed it).
+    const client = await connect(1, createClock({ speed: 120 }));
     const status = async () => {
       client.send('?status\r\n');
       return (await client.readUntil('\r\n')).split(',')[3];
@@ -121,8 +123,8 @@ describe('backend (sardara 12801, mistral 12802)', () => {
     expect(await status()).toBe('system not initialized (setup required)');
     await runSteps(client, [['?setup\r\n', '!setup,ok\r\n']]);
     expect(await status()).toBe('setup in progress');
-    // 60 s of setup are 10 ms at speed 6000.
-    await vi.waitFor(async () => expect(await status()).toBe('ready to run a task'), { timeout: 2000, interval: 5 });
+    // 60 s of setup are 500 ms at speed 120.
+    await vi.waitFor(async () => expect(await status()).toBe('ready to run a task'), { timeout: 5000, interval: 20 });
     await runSteps(client, [['?start\r\n', '!start,ok\r\n']]);
     expect(await status()).toBe('acquisition in progress');
     await runSteps(client, [['?start\r\n', '!start,fail,acquisition in progress\r\n'], ['?stop\r\n', '!stop,ok\r\n'], ['?vna-sweep\r\n', '!vna-sweep,ok\r\n']]);

@@ -36,6 +36,7 @@ export type {
   DeviceAccess,
   FaultKind,
   FaultSpec,
+  ReadOptions,
   SimulatorControl,
   SimulatorState,
   Skews,

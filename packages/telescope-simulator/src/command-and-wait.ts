@@ -27,8 +27,8 @@ export interface CommandAndWaitOptions {
   /** Sees every event of the watched attribute, the initial one included (e.g. to report progress). */
   onEvent?: (event: AttrEvent) => void;
   /**
-   * When the telescope can `read`, the watched attribute is also read this often while waiting (default 1000 ms;
-   * 0: never). A lost change event (a subscription still joining its publisher, a dropped message) then delays the
+   * When the telescope can `read`, the watched attribute is also read from the device (`fresh`, never a cached
+   * event) this often while waiting (default 1000 ms; 0: never). A lost change event (a subscription still joining its publisher, a dropped message) then delays the
    * wait by this much instead of failing it at `timeoutMs`. A read counts only where it cannot mislead: a value
    * other than the one at subscription time (a read of READY during a Scan could be the READY before it started).
    */
@@ -67,7 +67,7 @@ export async function commandAndWait(telescope: Pick<DeviceAccess, 'command' | '
   const read = telescope.read?.bind(telescope);
   const verify = (): void => {
     verifier = setTimeout(() => {
-      void read!(watched, attr)
+      void read!(watched, attr, { fresh: true })
         .then((r) => {
           if (!done && (currentCounts || !initial || r.value !== initial.value)) judge(r.value);
         }, () => undefined) // a failed read changes nothing: the events and the deadline still decide

@@ -139,12 +139,21 @@ export interface SimulatorState {
  * Device-level access to a telescope: what the in-process simulator and the HTTP client both provide,
  * and what skallop's `TmcEntryPoint` drives.
  */
+/** Options of {@link DeviceAccess.read}. */
+export interface ReadOptions {
+  /**
+   * Ask the device itself. Without it a client reading via pub/sub may answer from a live subscription's newest
+   * event, which a lost event would leave stale.
+   */
+  fresh?: boolean;
+}
+
 export interface DeviceAccess {
   readonly telescope: Telescope;
   readonly names: TelescopeNames;
   /** Sends a command; resolves when accepted. Rejects with `CommandNotAllowedError`, `InvalidArgumentError`, ... */
   command(device: string, command: string, argin?: unknown): Promise<CommandResult>;
-  read(device: string, attr: string): Promise<AttrReading>;
+  read(device: string, attr: string, options?: ReadOptions): Promise<AttrReading>;
   /** Writes an attribute (only `adminMode` is writable). */
   write(device: string, attr: string, value: unknown): Promise<void>;
   /**

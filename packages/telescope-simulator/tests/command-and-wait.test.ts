@@ -96,6 +96,26 @@ describe('commandAndWait', () => {
       }
     });
 
+    test('the reads ask the device, not a client cache that the lost event left stale', async () => {
+      const sim = createTelescopeSimulator({ telescope: 'mid' });
+      try {
+        const losing = losingEvents(sim);
+        // A pub/sub client answers plain reads from its newest event: here the value at subscription time.
+        const stale = new Map<string, unknown>();
+        const cachedRead: DeviceAccess['read'] = async (d, a, options) => {
+          const now = await sim.read(d, a);
+          if (options?.fresh) return now;
+          if (!stale.has(`${d}/${a}`)) stale.set(`${d}/${a}`, now.value);
+          return { ...now, value: stale.get(`${d}/${a}`) };
+        };
+        await cachedRead(sim.names.centralNode, 'telescopeState');
+        await commandAndWait({ ...losing, read: cachedRead }, { device: sim.names.centralNode, command: 'TelescopeOn', attr: 'telescopeState', target: 'ON', verifyEveryMs: 20, timeoutMs: 10_000 });
+        expect((await sim.read(sim.names.centralNode, 'telescopeState')).value).toBe('ON');
+      } finally {
+        await sim.close();
+      }
+    });
+
     test('a read finds a failOn value too', async () => {
       await using s = await onAndAssigned();
       s.sim.faults.inject({ kind: 'fault', command: 'Configure' });

@@ -9,6 +9,7 @@ import type {
   AttrReading,
   CommandLogEntry,
   CommandResult,
+  ReadOptions,
   Delays,
   FaultSpec,
   SimulatorState,
@@ -88,8 +89,8 @@ export class TelescopeClient implements TelescopeAccess {
     return this.call(() => this.http.post<CommandResult>('/api/v1/commands', argin === undefined ? { device, command } : { device, command, argin }));
   }
 
-  async read(device: string, attr: string): Promise<AttrReading> {
-    if (!this.readViaPubsub) return this.get(device, attr);
+  async read(device: string, attr: string, options?: ReadOptions): Promise<AttrReading> {
+    if (!this.readViaPubsub || options?.fresh) return this.get(device, attr);
     // Pub/sub mode: a live subscription already knows the value; otherwise it is a new subscription's first event.
     const cached = this.latest.get(keyOf(device, attr));
     if (cached) return { ...cached.reading };

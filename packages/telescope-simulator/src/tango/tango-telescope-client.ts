@@ -2,7 +2,7 @@ import type { Logger } from '@observatory/core';
 import { DevFailedError, EventSubscriber, TangoClient, TangoConnectionError, TangoTimeoutError, type AttributeReading, type DeviceProxy, type Subscription, type TangoEvent } from '@observatory/tango';
 import { CommandNotAllowedError, InvalidArgumentError, SutUnavailableError } from '../errors.js';
 import { telescopeNames, type TelescopeNames } from '../model/names.js';
-import type { AttrEvent, AttrReading, CommandResult, DeviceAccess, Telescope } from '../types.js';
+import type { AttrEvent, AttrReading, CommandResult, DeviceAccess, ReadOptions, Telescope } from '../types.js';
 
 export interface TangoTelescopeClientOptions {
   telescope: Telescope;
@@ -85,8 +85,8 @@ export class TangoTelescopeClient implements DeviceAccess {
    * Reads the attribute; in events mode an attribute with a live subscription answers from its newest event
    * (no round trip), as the HTTP client does: events of one device server arrive in the order it pushed them.
    */
-  async read(device: string, attr: string): Promise<AttrReading> {
-    const cached = this.cached(device, attr);
+  async read(device: string, attr: string, options?: ReadOptions): Promise<AttrReading> {
+    const cached = options?.fresh ? undefined : this.cached(device, attr);
     if (cached) return { value: await this.fromTango(device, attr, cached.value), seq: ++this.seq, time: cached.time.getTime() };
     let r: AttributeReading;
     try {
